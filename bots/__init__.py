@@ -1,0 +1,1 @@
+"""SmartLab's bots: one package per bot, each exporting its activities as `ACTIVITIES`."""

@@ -1,0 +1,3 @@
+"""Enquiry triage: classify citizens' enquiries with Rasa, route, find similar cases, draft replies."""
+
+ACTIVITIES: list = []

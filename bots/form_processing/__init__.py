@@ -1,0 +1,3 @@
+"""Form processing: read PDF and scanned application forms, check them, key them in."""
+
+ACTIVITIES: list = []

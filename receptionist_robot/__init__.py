@@ -1,0 +1,1 @@
+"""The receptionist / guide robot: MAVLink v2 over serial, tours, dialogue with Rasa."""

@@ -1,0 +1,31 @@
+"""Activities: the `@activity` tag, the registry, the context, and the built-in list."""
+
+from rpa.activities import core, files, http
+from rpa.activities.context import Context, SetVars
+from rpa.activities.registry import Registry, builtin_registry, registry_for
+from rpa.activities.spec import ActivitySpec, Param, activity
+
+BUILTINS = [
+    core.set_,
+    core.log,
+    core.fail,
+    core.wait,
+    files.glob,
+    files.read,
+    files.write,
+    files.move,
+    files.copy,
+    http.request,
+]
+
+__all__ = [
+    "BUILTINS",
+    "ActivitySpec",
+    "Context",
+    "Param",
+    "Registry",
+    "SetVars",
+    "activity",
+    "builtin_registry",
+    "registry_for",
+]

@@ -1,0 +1,130 @@
+"""Commands that run flows and read runs: run, resume, runs list, runs show."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from rpa.cli.common import DbOption, compile_file, err, fail, open_store, out, user_errors
+from rpa.cli.render import TimelineListener, runs_table, styled, timeline_table, when
+from rpa.engine import Runner
+from rpa.errors import RunError, SmartLabError
+from rpa.store import RunRecord
+
+runs_app = typer.Typer(help="Look at runs: list them, show one with its timeline.", no_args_is_help=True)
+
+
+def _parse_inputs(pairs: list[str]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            fail(f"input '{pair}' is not key=value")
+        given[key.strip()] = value
+    return given
+
+
+def run(
+    flow: Path = typer.Argument(..., help="The flow file to run."),
+    inputs: list[str] = typer.Option([], "--input", "-i", help="An input as key=value; repeat for more."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the start and the result."),
+    db: str = DbOption,
+) -> None:
+    """Run a flow in the foreground with a live step timeline.
+
+    Prints the run id and the final status; exits 0 only when the run ends in success.
+    Ctrl-C leaves the run resumable with `smartlab resume RUN_ID`.
+    """
+    with user_errors():
+        compiled = compile_file(flow)
+        runner = Runner(open_store(db), TimelineListener(out, quiet))
+        result = runner.start(compiled, _parse_inputs(inputs))
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def resume(
+    run_id: str = typer.Argument(None, help="The run to continue (a unique prefix will do)."),
+    all_: bool = typer.Option(False, "--all", help="Resume every interrupted run, oldest first."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the start and the result."),
+    db: str = DbOption,
+) -> None:
+    """Continue interrupted runs from their last committed step; confirmed effects are not repeated."""
+    if bool(run_id) == all_:
+        fail("give a RUN_ID or --all")
+    store = open_store(db)
+    runner = Runner(store, TimelineListener(out, quiet))
+    ids = [run_id] if run_id else [r.id for r in store.interrupted()]
+    if not ids:
+        out.print("nothing to resume")
+        raise typer.Exit(0)
+    failed = sum(not _resume_one(runner, i) for i in ids)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _resume_one(runner: Runner, run_id: str) -> bool:
+    try:
+        return runner.resume(run_id).ok
+    except RunError as exc:
+        err.print(f"[yellow]skipped[/] {run_id}: {exc}")
+    except SmartLabError as exc:
+        err.print(f"[red]cannot resume[/] {run_id}: {exc}", markup=True)
+    return False
+
+
+@runs_app.command("list")
+def list_runs(
+    status: str = typer.Option(None, "--status", "-s", help="Only runs with this status."),
+    flow: str = typer.Option(None, "--flow", help="Only runs of this flow."),
+    limit: int = typer.Option(20, "--limit", "-n", help="How many, newest first."),
+    as_json: bool = typer.Option(False, "--json"),
+    db: str = DbOption,
+) -> None:
+    """List runs, newest first."""
+    with user_errors():
+        rows = open_store(db).list(status=status, flow=flow, limit=limit)
+    if as_json:
+        print(json.dumps([_run_dict(r) for r in rows], indent=2, ensure_ascii=False, default=str))
+    elif not rows:
+        out.print("no runs yet: start one with [bold]smartlab run FLOW[/]")
+    else:
+        out.print(runs_table(rows))
+
+
+@runs_app.command("show")
+def show_run(
+    run_id: str = typer.Argument(..., help="The run (a unique prefix will do)."),
+    as_json: bool = typer.Option(False, "--json", help="Run, timeline, variables and effects as JSON."),
+    db: str = DbOption,
+) -> None:
+    """Show one run: status, timeline, variables, errors and effects."""
+    with user_errors():
+        store = open_store(db)
+        run_rec = store.get(run_id)
+        events, effects = store.events(run_rec.id), store.effects_of(run_rec.id)
+    if as_json:
+        data = {**_run_dict(run_rec), "timeline": events, "effects": effects}
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return
+    out.print(f"[bold]run {run_rec.id}[/]  flow [cyan]{run_rec.flow}[/] ({run_rec.flow_path})")
+    out.print("status ", styled(run_rec.status), f"  state {run_rec.state}  started {when(run_rec.created_at)}")
+    if run_rec.error:
+        out.print(f"[red]error:[/] {run_rec.error}", markup=True)
+    out.print(timeline_table(events))
+    out.print("[bold]inputs[/] " + json.dumps(run_rec.inputs, ensure_ascii=False, default=str))
+    out.print("[bold]vars[/]   " + json.dumps(run_rec.vars, ensure_ascii=False, default=str))
+    for e in effects:
+        out.print(f"[bold]effect[/] {e['key']} {e['activity']} {e['status']} (sent {e['issued']}x)")
+
+
+def _run_dict(r: RunRecord) -> dict:
+    keys = ("id", "flow", "flow_path", "status", "state", "visit", "step", "attempt", "inputs",
+            "vars", "error", "created_at", "updated_at", "finished_at")
+    return {k: getattr(r, k) for k in keys}
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(run)
+    app.command()(resume)
+    app.add_typer(runs_app, name="runs")

@@ -1,0 +1,6 @@
+"""The engine: compiled flows as transitions machines, and the durable runner."""
+
+from rpa.engine.listener import Listener, Listeners
+from rpa.engine.runner import RunResult, Runner
+
+__all__ = ["Listener", "Listeners", "RunResult", "Runner"]

@@ -1,0 +1,49 @@
+"""A compiled flow as a `transitions` machine: states and the edges the flow declares.
+
+This package is the only place that imports transitions. One machine serves every run of a
+flow; each run is a model added to it, so an undeclared move raises instead of happening.
+"""
+
+from __future__ import annotations
+
+from transitions import Machine, MachineError
+
+from rpa.errors import RunError
+from rpa.flow.compiler import CompiledFlow
+
+
+def trigger_name(target: str) -> str:
+    return f"go__{target}"
+
+
+class RunModel:
+    """What transitions moves: one per run, holding only the current state."""
+
+    state: str
+
+
+class FlowMachine:
+    def __init__(self, compiled: CompiledFlow) -> None:
+        flow = compiled.flow
+        edges = [
+            {"trigger": trigger_name(target), "source": name, "dest": target}
+            for name, state in flow.states.items()
+            for target in dict.fromkeys(state.targets())
+        ]
+        self.machine = Machine(model=None, states=list(flow.states), transitions=edges,
+                               initial=flow.start_state, auto_transitions=False,
+                               ignore_invalid_triggers=False)
+
+    def attach(self, state: str) -> RunModel:
+        model = RunModel()
+        self.machine.add_model(model, initial=state)
+        return model
+
+    def detach(self, model: RunModel) -> None:
+        self.machine.remove_model(model)
+
+    def move(self, model: RunModel, target: str) -> None:
+        try:
+            model.trigger(trigger_name(target))  # type: ignore[attr-defined]
+        except (MachineError, AttributeError) as exc:
+            raise RunError(f"no transition from '{model.state}' to '{target}'") from exc

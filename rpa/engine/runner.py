@@ -1,0 +1,320 @@
+"""The runner: drives a compiled flow through its states, durably.
+
+Enter a state -> run its steps -> an outcome picks the next state -> the machine moves.
+Each step boundary is committed before the next step starts; a step's result, the run's
+variables and (for the last step of a state) the transition go in one transaction.
+Effectful steps write their intent to the ledger before the call, so a resumed run re-issues
+an unconfirmed effect with the same idempotency key and never repeats a confirmed one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rpa.activities.context import Context, SetVars
+from rpa.engine import step as steps
+from rpa.engine.listener import Listener
+from rpa.engine.machine import FlowMachine, RunModel
+from rpa.engine.retry import backoff, should_retry
+from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout
+from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
+from rpa.flow.inputs import resolve_inputs
+from rpa.store.runs import RunRecord, RunStore
+
+SECRET_ENV_PREFIX = "SMARTLAB_SECRET_"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    status: str
+    error: str | None
+    vars: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "success"
+
+
+class Runner:
+    """Starts and resumes runs against one store; `sleep` is the seam tests use for backoff."""
+
+    def __init__(self, store: RunStore, listener: Listener | None = None, *,
+                 sleep: Callable[[float], None] = time.sleep,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.store = store
+        self.listener = listener or Listener()
+        self.sleep = sleep
+        self.environ = os.environ if environ is None else environ
+        self._machines: dict[int, FlowMachine] = {}
+
+    def start(self, compiled: CompiledFlow, inputs: Mapping[str, Any] | None = None, *,
+              item: Any = None, parent_id: str | None = None, run_id: str | None = None) -> RunResult:
+        try:
+            resolved = resolve_inputs(compiled.flow, inputs or {})
+        except ValueError as exc:
+            raise RunError(str(exc)) from None
+        secrets = self._secrets(compiled)
+        run = self.store.create_run(compiled.name, compiled.path, compiled.flow.start_state,
+                                    resolved, item=item, parent_id=parent_id, run_id=run_id)
+        return self._execute(compiled, run, secrets, resumed=False)
+
+    def resume(self, run_id: str, compiled: CompiledFlow | None = None) -> RunResult:
+        run = self.store.claim(run_id)
+        if compiled is None:
+            from rpa.flow import load_and_compile
+
+            compiled = load_and_compile(run.flow_path)
+        return self._execute(compiled, run, self._secrets(compiled), resumed=True)
+
+    def _secrets(self, compiled: CompiledFlow) -> dict[str, str]:
+        found = {}
+        for name in compiled.flow.secrets:
+            value = self.environ.get(SECRET_ENV_PREFIX + name.upper())
+            if not value:
+                raise RunError(f"secret '{name}' is not set (export {SECRET_ENV_PREFIX}{name.upper()})")
+            found[name] = value
+        return found
+
+    def _machine(self, compiled: CompiledFlow) -> FlowMachine:
+        key = id(compiled)
+        if key not in self._machines:
+            self._machines[key] = FlowMachine(compiled)
+        return self._machines[key]
+
+    def _execute(self, compiled: CompiledFlow, run: RunRecord, secrets: dict[str, str],
+                 resumed: bool) -> RunResult:
+        machine = self._machine(compiled)
+        model = machine.attach(run.state)
+        try:
+            return _Execution(self, compiled, run, secrets, machine, model).run(resumed)
+        except BaseException:
+            self.store.release(run.id)  # Ctrl-C or a crash in our own code: resumable later
+            raise
+        finally:
+            machine.detach(model)
+
+
+class _Execution:
+    """One run in motion: its position, its variables, and what is waiting to be committed."""
+
+    def __init__(self, runner: Runner, compiled: CompiledFlow, run: RunRecord,
+                 secrets: dict[str, str], machine: FlowMachine, model: RunModel) -> None:
+        self.runner, self.store, self.listener = runner, runner.store, runner.listener
+        self.compiled, self.run_rec, self.machine, self.model = compiled, run, machine, model
+        self.vars: dict[str, Any] = dict(run.vars)
+        self.secret_values = tuple(v for v in secrets.values() if v)
+        self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt}
+        self.scope = {"inputs": run.inputs, "vars": self.vars, "secrets": secrets,
+                      "item": run.item, "run": self.run_info}
+        self.deferred: list[dict[str, Any]] = []
+        self.confirm: tuple[str, Any] | None = None
+        self.caught: str | None = None
+        self.log = logging.getLogger(f"smartlab.flow.{compiled.name}")
+
+    # -- the state loop -------------------------------------------------------------------
+    def run(self, resumed: bool) -> RunResult:
+        r = self.run_rec
+        self.listener.start_run(r.id, self.compiled.name, resumed)
+        while True:
+            cstate = self.compiled.states[r.state]
+            if cstate.state.final:
+                return self._end(cstate.state.final, None)
+            if r.step == 0 and r.attempt == 1:
+                self.listener.start_state(r.state)
+            self._run_steps(cstate)
+            target, error = self._route(cstate)
+            if target is None:
+                return self._end("failure", error)
+            final = self.compiled.states[target].state.final
+            self._transition(cstate, target, commit=not final)
+            if final:
+                return self._end(final, self.caught if final != "success" else None)
+
+    def _run_steps(self, cstate: CompiledState) -> None:
+        r = self.run_rec
+        while r.step < len(cstate.steps):
+            cstep = cstate.steps[r.step]
+            self._wait_for_retry(cstate, cstep)
+            started = time.perf_counter()
+            try:
+                status, output = self._attempt(cstate, cstep)
+            except ActivityError as exc:
+                self._failed(cstate, cstep, exc, _ms(started))
+            else:
+                self._succeeded(cstate, cstep, status, output, _ms(started))
+
+    def _attempt(self, cstate: CompiledState, cstep: CompiledStep) -> tuple[str, Any]:
+        r = self.run_rec
+        if r.pending_error is not None and cstep.index < cstate.do_count:
+            return "skipped", None
+        if cstep.when is not None and not self._truthy(cstep.when, cstep.label):
+            return "skipped", None
+        deadline = self._deadline(cstate)
+        if deadline is not None and deadline <= time.monotonic():
+            raise StepTimeout(f"state '{cstate.name}' timed out after {cstate.state.timeout:g}s")
+        self.listener.start_step(cstate.name, cstep, r.attempt)
+        args = steps.render_args(cstep, self.scope)
+        key = f"{r.id}.{r.visit}.{cstep.index}" if cstep.spec.effect else None
+        if key is not None:
+            effect = self.store.effect(key)
+            if effect is not None and effect.status == "confirmed":
+                return "replayed", effect.result
+            self.store.effect_intent(key, r.id, cstep.spec.name, steps.mask(args, self.secret_values))
+        ctx = self._context(cstate, cstep, key, deadline) if cstep.spec.takes_context else None
+        output = steps.jsonable(steps.call(cstep.spec, args, ctx))
+        if key is not None:
+            self.confirm = (key, output)
+        return "ok", output
+
+    def _succeeded(self, cstate: CompiledState, cstep: CompiledStep, status: str, output: Any,
+                   ms: float) -> None:
+        if status != "skipped":
+            if isinstance(output, SetVars):
+                self.vars.update(output)
+            if cstep.step.as_:
+                self.vars[cstep.step.as_] = output
+        shown = steps.mask(output, self.secret_values)
+        self.listener.end_step(cstate.name, cstep, status, ms, shown)
+        event = self._event(cstate, cstep, status, ms, output=shown)
+        self.run_rec.step += 1
+        self.run_rec.attempt = 1
+        self._commit_step(cstate, event, {"retry_at": None})
+
+    def _failed(self, cstate: CompiledState, cstep: CompiledStep, exc: ActivityError, ms: float) -> None:
+        r = self.run_rec
+        self.listener.end_step(cstate.name, cstep, "error", ms, error=exc)
+        event = self._event(cstate, cstep, "error", ms, error=exc)
+        if exc.retryable and should_retry(cstate.state.retry, r.attempt):
+            delay = backoff(cstate.state.retry, r.attempt)  # type: ignore[arg-type]
+            event["status"] = "retry"
+            r.attempt += 1
+            r.retry_at = time.time() + delay
+            self.run_info["attempt"] = r.attempt
+            self._commit({"attempt": r.attempt, "retry_at": r.retry_at}, [event])
+            return
+        if r.pending_error is None:
+            r.pending_error = {"kind": exc.kind, "message": str(exc), "state": cstate.name,
+                               "step": cstep.label}
+        r.step = max(r.step + 1, cstate.do_count)
+        r.attempt = 1
+        self._commit_step(cstate, event, {"pending_error": r.pending_error, "retry_at": None})
+
+    def _commit_step(self, cstate: CompiledState, event: dict[str, Any], extra: dict[str, Any]) -> None:
+        """Commit now, or hold the state's last step to commit with its transition."""
+        r = self.run_rec
+        self.deferred.append(event)
+        if r.step >= len(cstate.steps):
+            return
+        self._commit({"step": r.step, "attempt": r.attempt, "vars": self.vars, **extra})
+
+    def _commit(self, position: dict[str, Any], new_events: list[dict[str, Any]] | None = None) -> None:
+        events = self.deferred + (new_events or [])
+        self.store.advance(self.run_rec.id, position, events, self.confirm)
+        self.deferred, self.confirm = [], None
+
+    def _wait_for_retry(self, cstate: CompiledState, cstep: CompiledStep) -> None:
+        r = self.run_rec
+        if r.retry_at is None:
+            return
+        delay = r.retry_at - time.time()
+        if delay > 0:
+            self.listener.retry_wait(cstate.name, cstep, delay)
+            self.runner.sleep(delay)
+        r.retry_at = None
+
+    # -- routing ----------------------------------------------------------------------------
+    def _route(self, cstate: CompiledState) -> tuple[str | None, str | None]:
+        error = self.run_rec.pending_error
+        if error is None:
+            try:
+                return self._branch(cstate), None
+            except ActivityError as exc:
+                error = {"kind": exc.kind, "message": str(exc), "state": cstate.name, "step": "on"}
+        for catch in cstate.state.catch:
+            if error["kind"] in {c.__name__ for c in _subclasses(catch.error)}:
+                if catch.as_:
+                    self.vars[catch.as_] = error
+                self.caught = f"{error['kind']}: {error['message']}"
+                return catch.goto, None
+        return None, f"{error['kind']} in {error['state']}/{error['step']}: {error['message']}"
+
+    def _branch(self, cstate: CompiledState) -> str:
+        for when, goto in cstate.branches:
+            if self._truthy(when, "on"):
+                return goto
+        return cstate.state.next  # type: ignore[return-value]  # the compiler made sure it exists
+
+    def _truthy(self, expr: Any, label: str) -> bool:
+        try:
+            return bool(expr(self.scope))
+        except Exception as exc:
+            raise BusinessError(f"{label}: condition failed: {exc}") from exc
+
+    def _transition(self, cstate: CompiledState, target: str, commit: bool) -> None:
+        r = self.run_rec
+        self.machine.move(self.model, target)
+        self.listener.transition(cstate.name, target)
+        event = {"visit": r.visit, "state": cstate.name, "kind": "transition", "status": target}
+        r.state, r.visit, r.step, r.attempt = target, r.visit + 1, 0, 1
+        r.pending_error, r.retry_at, r.entered_at = None, None, time.time()
+        self.run_info.update(state=target, attempt=1)
+        self.deferred.append(event)
+        if not commit:  # a final state: the transition is committed with the run's end
+            return
+        self._commit({"state": target, "visit": r.visit, "step": 0, "attempt": 1, "retry_at": None,
+                      "pending_error": None, "entered_at": r.entered_at, "vars": self.vars})
+
+    def _end(self, status: str, error: str | None) -> RunResult:
+        r = self.run_rec
+        event = {"visit": r.visit, "state": r.state, "kind": "run", "status": status, "error": error}
+        self._commit({"status": status, "error": error, "finished_at": time.time(), "owner": None,
+                      "state": r.state, "visit": r.visit, "step": 0, "pending_error": None,
+                      "vars": self.vars}, [event])
+        self.listener.end_run(r.id, status, error)
+        return RunResult(r.id, status, error, self.vars)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _deadline(self, cstate: CompiledState) -> float | None:
+        timeout = cstate.state.timeout
+        if timeout is None:
+            return None
+        entered = self.run_rec.entered_at or time.time()
+        return time.monotonic() + (entered + timeout - time.time())
+
+    def _context(self, cstate: CompiledState, cstep: CompiledStep, key: str | None,
+                 deadline: float | None) -> Context:
+        r = self.run_rec
+        return Context(run_id=r.id, flow=self.compiled.name, state=cstate.name, step=cstep.index,
+                       attempt=r.attempt, idempotency_key=key, deadline=deadline, inputs=r.inputs,
+                       vars=self.vars, secrets=self.scope["secrets"], log=self.log)
+
+    def _event(self, cstate: CompiledState, cstep: CompiledStep, status: str, ms: float,
+               output: Any = None, error: ActivityError | None = None) -> dict[str, Any]:
+        r = self.run_rec
+        event = {"visit": r.visit, "state": cstate.name, "kind": "step", "step": cstep.index,
+                 "activity": cstep.spec.name, "attempt": r.attempt, "status": status,
+                 "duration_ms": round(ms, 3), "output": output}
+        if error is not None:
+            event.update(error_kind=error.kind, error=steps.mask(str(error), self.secret_values))
+        return event
+
+
+def _subclasses(name: str) -> list[type]:
+    found: list[type] = []
+    for cls in CATCHABLE[name]:
+        found += [cls, *_all_subclasses(cls)]
+    return found
+
+
+def _all_subclasses(cls: type) -> list[type]:
+    return [c for s in cls.__subclasses__() for c in (s, *_all_subclasses(s))]
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000

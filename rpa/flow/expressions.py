@@ -1,0 +1,92 @@
+"""Jinja2 templates and `when:` expressions, sandboxed, with strict undefined.
+
+A string that is exactly one `{{ expression }}` keeps the expression's type (a number stays a
+number); any other string with `{{ }}` renders to text. Everything is compiled once, when the
+flow is compiled, and checked for names a flow cannot see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+NAMES = frozenset({"inputs", "vars", "secrets", "item", "run"})
+_SINGLE = re.compile(r"^\s*\{\{(?P<expr>(?:(?!\}\}).)*)\}\}\s*$", re.S)
+
+ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+Scope = Mapping[str, Any]
+Renderer = Callable[[Scope], Any]
+
+
+class ExpressionProblem(ValueError):
+    """An expression that cannot compile or names something the flow cannot see."""
+
+
+def is_template(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def compile_value(value: Any, inputs: frozenset[str] = frozenset()) -> Renderer:
+    """Compile a `with:` value (strings, lists, dicts nested) into a function of the scope."""
+    if isinstance(value, dict):
+        parts = {k: compile_value(v, inputs) for k, v in value.items()}
+        return lambda scope: {k: r(scope) for k, r in parts.items()}
+    if isinstance(value, list):
+        items = [compile_value(v, inputs) for v in value]
+        return lambda scope: [r(scope) for r in items]
+    if not is_template(value):
+        return lambda scope: value
+    single = _SINGLE.match(value)
+    if single and "{%" not in value:
+        return compile_expression(single["expr"], inputs)
+    check(value, inputs)
+    template = ENV.from_string(value)
+    return lambda scope: template.render(scope)
+
+
+def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Renderer:
+    """Compile `expr` (no braces) into a function returning its value."""
+    check("{{ " + expr + " }}", inputs)
+    compiled = ENV.compile_expression(expr, undefined_to_none=False)
+    return lambda scope: compiled(**scope)
+
+
+def check(source: str, inputs: frozenset[str] = frozenset()) -> None:
+    """Raise ExpressionProblem for bad syntax, unknown top-level names or undeclared inputs."""
+    try:
+        tree = ENV.parse(source)
+    except TemplateError as exc:
+        raise ExpressionProblem(f"expression does not compile: {exc.message or exc}") from None
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    unknown = sorted(names - NAMES - assigned - set(ENV.globals))
+    if unknown:
+        known = ", ".join(sorted(NAMES))
+        raise ExpressionProblem(f"unknown variable '{unknown[0]}' (expressions can use {known})")
+    missing = sorted(_inputs_named(tree) - inputs)
+    if missing:
+        raise ExpressionProblem(f"'inputs.{missing[0]}' is not declared under inputs:")
+
+
+def _inputs_named(tree: nodes.Template) -> set[str]:
+    found = {n.attr for n in tree.find_all(nodes.Getattr) if _is_inputs(n.node)}
+    for n in tree.find_all(nodes.Getitem):
+        if _is_inputs(n.node) and isinstance(n.arg, nodes.Const) and isinstance(n.arg.value, str):
+            found.add(n.arg.value)
+    return found
+
+
+def _is_inputs(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "inputs"
+
+
+def render_error(exc: Exception) -> str:
+    return f"expression failed: {exc}"
+
+
+__all__ = ["ENV", "ExpressionProblem", "check", "compile_expression", "compile_value", "is_template"]

@@ -1,0 +1,78 @@
+"""Typed flow inputs: `-i key=value` strings and YAML defaults -> the declared types."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from rpa.flow.model import Flow, InputSpec
+
+_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ValueError(f"'{value}' is not true or false")
+
+
+def _to_json(kind: type) -> Any:
+    def convert(value: Any) -> Any:
+        parsed = json.loads(value) if isinstance(value, str) else value
+        if not isinstance(parsed, kind):
+            raise ValueError(f"expected a {kind.__name__}, got {type(parsed).__name__}")
+        return parsed
+
+    return convert
+
+
+def _to_number(kind: type) -> Any:
+    def convert(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"expected {kind.__name__}")
+        return kind(value)
+
+    return convert
+
+
+_COERCE = {
+    "str": str,
+    "path": str,
+    "int": _to_number(int),
+    "float": _to_number(float),
+    "bool": _to_bool,
+    "list": _to_json(list),
+    "dict": _to_json(dict),
+}
+
+
+def coerce_input(spec: InputSpec, value: Any) -> Any:
+    try:
+        return _COERCE[spec.type](value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"expected {spec.type}: {exc}") from None
+
+
+def resolve_inputs(flow: Flow, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Given values over defaults, each converted to its declared type; ValueError says which."""
+    unknown = sorted(set(given) - set(flow.inputs))
+    if unknown:
+        declared = ", ".join(flow.inputs) or "none"
+        raise ValueError(f"unknown input '{unknown[0]}' (this flow declares: {declared})")
+    resolved: dict[str, Any] = {}
+    for name, spec in flow.inputs.items():
+        if name in given:
+            value = given[name]
+        elif spec.default is not None or not spec.required:
+            value = spec.default
+        else:
+            raise ValueError(f"input '{name}' is required ({spec.type})")
+        try:
+            resolved[name] = None if value is None else coerce_input(spec, value)
+        except ValueError as exc:
+            raise ValueError(f"input '{name}': {exc}") from None
+    return resolved

@@ -1,0 +1,66 @@
+"""Load a flow file: YAML -> Source -> validated `Flow`, every error with its line and column."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from rpa.errors import FlowError, FlowErrors
+from rpa.flow.model import Flow, State, Step
+from rpa.flow.source import DataPath, Source, parse_source, read_source
+
+_FIELDS: dict[str, set[str]] = {
+    "flow": {f.alias or n for n, f in Flow.model_fields.items()},
+    "state": {f.alias or n for n, f in State.model_fields.items()},
+    "step": {f.alias or n for n, f in Step.model_fields.items()},
+}
+
+
+def load_flow(path: str | Path) -> tuple[Flow, Source]:
+    return build_flow(read_source(path))
+
+
+def load_flow_text(text: str, path: str = "<string>") -> tuple[Flow, Source]:
+    return build_flow(parse_source(text, path))
+
+
+def build_flow(source: Source) -> tuple[Flow, Source]:
+    if not isinstance(source.data, dict):
+        raise source.error("a flow file must be a mapping with 'flow:' and 'states:'", ())
+    try:
+        return Flow.model_validate(source.data), source
+    except ValidationError as exc:
+        raise FlowErrors([_flow_error(source, e) for e in exc.errors()]) from None
+
+
+def _flow_error(source: Source, err: dict[str, Any]) -> FlowError:
+    loc = _data_path(err["loc"])
+    where = ".".join(str(p) for p in loc)
+    if err["type"] == "extra_forbidden":
+        return source.error(f"{_parent(loc)}: unknown field '{loc[-1]}'{_hint(loc)}", loc, key=True)
+    if err["type"] == "missing":
+        return source.error(f"{_parent(loc)}: missing required field '{loc[-1]}'", loc[:-1], key=True)
+    message = err["msg"].removeprefix("Value error, ")
+    return source.error(f"{where or 'flow'}: {message}", loc)
+
+
+def _data_path(loc: tuple[Any, ...]) -> DataPath:
+    # pydantic appends '[key]' markers for dict-key errors; they are not part of the data path
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[")))
+
+
+def _parent(loc: DataPath) -> str:
+    return ".".join(str(p) for p in loc[:-1]) or "flow"
+
+
+def _hint(loc: DataPath) -> str:
+    fields = _FIELDS["flow"]
+    if len(loc) == 3 and loc[0] == "states":
+        fields = _FIELDS["state"]
+    elif len(loc) == 5 and loc[0] == "states" and loc[2] in ("do", "finally"):
+        fields = _FIELDS["step"]
+    close = difflib.get_close_matches(str(loc[-1]), sorted(fields), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

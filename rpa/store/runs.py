@@ -1,0 +1,226 @@
+"""The run repository: create, advance and read runs; the effect ledger beside them.
+
+`advance` writes a step's event and the run's new position in one transaction, so every
+step boundary is durable before the next step begins.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from rpa.errors import RunError, StoreError
+from rpa.store.db import open_engine
+from rpa.store.owner import current_owner, owner_alive
+from rpa.store.schema import effects, events, runs
+
+_EVENT_DEFAULTS = dict.fromkeys(
+    ("step", "activity", "attempt", "duration_ms", "error_kind", "error", "output"))
+FINAL = ("success", "business_exception", "failure", "cancelled")
+ACTIVE = ("running", "interrupted", "waiting")
+
+
+@dataclass
+class RunRecord:
+    id: str
+    flow: str
+    flow_path: str
+    status: str
+    state: str
+    visit: int
+    step: int
+    attempt: int
+    inputs: dict[str, Any]
+    vars: dict[str, Any]
+    retry_at: float | None = None
+    entered_at: float | None = None
+    pending_error: dict[str, Any] | None = None
+    item: Any = None
+    owner: str | None = None
+    parent_id: str | None = None
+    error: str | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    finished_at: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINAL
+
+    @classmethod
+    def from_row(cls, row: Any) -> RunRecord:
+        return cls(**dict(row._mapping))
+
+
+@dataclass(frozen=True)
+class Effect:
+    key: str
+    run_id: str
+    activity: str
+    status: str
+    result: Any
+    issued: int
+
+
+class RunStore:
+    """All reads and writes of runs go through here (SQLite or PostgreSQL alike)."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine or open_engine(url)
+        self._conn: Connection | None = None
+
+    # -- connection ---------------------------------------------------------------------------
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = self.engine.connect()
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self.engine.dispose()
+
+    def _write(self, *statements: Any) -> None:
+        try:
+            for stmt, params in statements:
+                self.conn.execute(stmt, params) if params is not None else self.conn.execute(stmt)
+            self.conn.commit()
+        except SQLAlchemyError as exc:
+            self.conn.rollback()
+            raise StoreError(f"store write failed: {exc.__class__.__name__}: {exc.args[0]}") from exc
+
+    # -- runs ---------------------------------------------------------------------------------
+    def create_run(self, flow: str, flow_path: str, state: str, inputs: dict[str, Any],
+                   item: Any = None, parent_id: str | None = None, run_id: str | None = None) -> RunRecord:
+        now = time.time()
+        row = dict(id=run_id or uuid.uuid4().hex[:16], flow=flow, flow_path=flow_path,
+                   status="running", state=state, visit=1, step=0, attempt=1, entered_at=now,
+                   inputs=inputs, vars={}, item=item, owner=current_owner(), parent_id=parent_id,
+                   created_at=now, updated_at=now)
+        self._write((insert(runs), row),
+                    (insert(events), _event(row["id"], 1, state, "run", "started", now)))
+        return self.get(row["id"])
+
+    def get(self, run_id: str) -> RunRecord:
+        row = self.conn.execute(select(runs).where(runs.c.id == run_id)).first()
+        if row is None:
+            row = self.conn.execute(select(runs).where(runs.c.id.startswith(run_id))).first()
+        self.conn.rollback()
+        if row is None:
+            raise RunError(f"no run with id '{run_id}'")
+        return RunRecord.from_row(row)
+
+    def advance(self, run_id: str, position: dict[str, Any], new_events: Iterable[dict[str, Any]],
+                confirm: tuple[str, Any] | None = None) -> None:
+        """Record events and the run's new position (and an effect's confirmation) atomically."""
+        now = time.time()
+        statements: list[tuple[Any, Any]] = [
+            (update(runs).where(runs.c.id == run_id), {**position, "updated_at": now})
+        ]
+        rows = [{**_EVENT_DEFAULTS, "run_id": run_id, "at": now, **e} for e in new_events]
+        if rows:
+            statements.append((insert(events), rows))
+        if confirm:
+            key, result = confirm
+            statements.append((update(effects).where(effects.c.key == key),
+                               {"status": "confirmed", "result": result, "confirmed_at": now}))
+        self._write(*statements)
+
+    def claim(self, run_id: str) -> RunRecord:
+        """Take over an interrupted run for this process; RunError if a live process has it."""
+        run = self.get(run_id)
+        if run.finished:
+            raise RunError(f"run {run.id} already ended: {run.status}")
+        if owner_alive(run.owner) and run.status == "running":
+            raise RunError(f"run {run.id} is still running in {run.owner}")
+        stmt = (update(runs).where(runs.c.id == run.id, _same_owner(run.owner))
+                .values(owner=current_owner(), status="running", updated_at=time.time()))
+        result = self.conn.execute(stmt)
+        self.conn.commit()
+        if result.rowcount != 1:
+            raise RunError(f"run {run.id} was claimed by another process")
+        return self.get(run.id)
+
+    def release(self, run_id: str, status: str = "interrupted") -> None:
+        self._write((update(runs).where(runs.c.id == run_id, runs.c.status.in_(ACTIVE)),
+                     {"status": status, "owner": None, "updated_at": time.time()}))
+
+    def interrupted(self) -> list[RunRecord]:
+        """Unfinished runs whose owning process is gone: what `resume --all` picks up."""
+        rows = self.conn.execute(select(runs).where(runs.c.status.in_(ACTIVE))
+                                 .order_by(runs.c.created_at)).all()
+        self.conn.rollback()
+        return [r for r in map(RunRecord.from_row, rows) if not owner_alive(r.owner) or r.status != "running"]
+
+    def list(self, status: str | None = None, flow: str | None = None, limit: int = 50,
+             offset: int = 0) -> list[RunRecord]:
+        query = select(runs).order_by(runs.c.created_at.desc()).limit(limit).offset(offset)
+        if status:
+            query = query.where(runs.c.status == status)
+        if flow:
+            query = query.where(runs.c.flow == flow)
+        rows = self.conn.execute(query).all()
+        self.conn.rollback()
+        return [RunRecord.from_row(r) for r in rows]
+
+    def count(self, status: str | None = None) -> int:
+        query = select(func.count()).select_from(runs)
+        if status:
+            query = query.where(runs.c.status == status)
+        value = self.conn.execute(query).scalar_one()
+        self.conn.rollback()
+        return int(value)
+
+    def events(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(select(events).where(events.c.run_id == run_id)
+                                 .order_by(events.c.id)).all()
+        self.conn.rollback()
+        return [dict(r._mapping) for r in rows]
+
+    # -- effect ledger ------------------------------------------------------------------------
+    def effect(self, key: str) -> Effect | None:
+        row = self.conn.execute(select(effects).where(effects.c.key == key)).first()
+        self.conn.rollback()
+        if row is None:
+            return None
+        m = row._mapping
+        return Effect(m["key"], m["run_id"], m["activity"], m["status"], m["result"], m["issued"])
+
+    def effect_intent(self, key: str, run_id: str, activity: str, intent: Any) -> None:
+        """Write the intent before the call: a crash after this re-issues with the same key."""
+        existing = self.effect(key)
+        if existing is None:
+            row = dict(key=key, run_id=run_id, activity=activity, intent=intent,
+                       status="pending", issued=1, created_at=time.time())
+            self._write((insert(effects), row))
+        else:
+            self._write((update(effects).where(effects.c.key == key),
+                         {"issued": existing.issued + 1}))
+
+    def effects_of(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(select(effects).where(effects.c.run_id == run_id)
+                                 .order_by(effects.c.created_at)).all()
+        self.conn.rollback()
+        return [dict(r._mapping) for r in rows]
+
+
+def _same_owner(owner: str | None) -> Any:
+    return runs.c.owner.is_(None) if owner is None else runs.c.owner == owner
+
+
+def _event(run_id: str, visit: int, state: str, kind: str, status: str, at: float) -> dict[str, Any]:
+    return {**_EVENT_DEFAULTS, "run_id": run_id, "visit": visit, "state": state, "kind": kind,
+            "status": status, "at": at}
+
+
+def wrap_store_errors(exc: SQLAlchemyError) -> StoreError:
+    return StoreError(f"store error: {exc.__class__.__name__}: {exc.args[0]}")
