@@ -1,6 +1,6 @@
 """Activities: the `@activity` tag, the registry, the context, and the built-in list."""
 
-from rpa.activities import core, files, http
+from rpa.activities import browser, core, files, http, ocr, pdf
 from rpa.activities.context import Context, SetVars
 from rpa.activities.registry import Registry, builtin_registry, registry_for
 from rpa.activities.spec import ActivitySpec, Param, activity
@@ -16,6 +16,9 @@ BUILTINS = [
     files.move,
     files.copy,
     http.request,
+    *pdf.ACTIVITIES,
+    *ocr.ACTIVITIES,
+    *browser.ACTIVITIES,
 ]
 
 __all__ = [

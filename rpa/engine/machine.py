@@ -47,3 +47,11 @@ class FlowMachine:
             model.trigger(trigger_name(target))  # type: ignore[attr-defined]
         except (MachineError, AttributeError) as exc:
             raise RunError(f"no transition from '{model.state}' to '{target}'") from exc
+
+
+def state_machine(model: object, states: list[str], transitions: list[dict], initial: str,
+                  **options: object) -> Machine:
+    """A plain transitions Machine for other packages (the robot's tour controller), so that
+    transitions stays imported in this package only."""
+    return Machine(model=model, states=states, transitions=transitions, initial=initial,
+                   auto_transitions=False, **options)

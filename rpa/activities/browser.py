@@ -1,0 +1,3 @@
+"""Built-in `browser.*` activities (being built)."""
+
+ACTIVITIES: list = []

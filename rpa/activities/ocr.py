@@ -1,0 +1,3 @@
+"""Built-in `ocr.*` activities (being built)."""
+
+ACTIVITIES: list = []

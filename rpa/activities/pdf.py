@@ -1,0 +1,3 @@
+"""Built-in `pdf.*` activities (being built)."""
+
+ACTIVITIES: list = []
