@@ -1,3 +1,73 @@
-"""Built-in `pdf.*` activities (being built)."""
+"""Built-in `pdf.*` activities: text-layer words, text, tables, page images, routed reading."""
 
-ACTIVITIES: list = []
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from rpa.activities.spec import activity
+from rpa.documents import ReadOptions, read_document
+from rpa.documents import pdf as pdfdoc
+from rpa.documents.boundary import DocumentRejected, ReaderFailed
+
+ImageFormat = Literal["png", "jpeg"]
+
+
+@activity("pdf.words")
+def words(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
+    """Words of the text layer per page, boxes in PDF points (origin top-left)."""
+    found = read_document(path, ReadOptions(mode="text", pages=tuple(pages or ())))
+    return [p.to_dict() for p in found]
+
+
+@activity("pdf.text")
+def text(path: Path, pages: list[int] | None = None) -> str:
+    """The text layer as plain text, pages separated by a form feed."""
+    return "\f".join(_each_page(path, pages, lambda p: p.extract_text() or ""))
+
+
+@activity("pdf.tables")
+def tables(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
+    """Ruled tables found on each page, as rows of cell strings."""
+    found = _each_page(path, pages, lambda p: [(p.page_number, t) for t in pdfdoc.page_tables(p)])
+    return [{"page": n, "rows": rows} for page in found for n, rows in page]
+
+
+@activity("pdf.render")
+def render(path: Path, out_dir: Path, dpi: int = 150, format: ImageFormat = "png",
+           pages: list[int] | None = None) -> list[str]:
+    """Each page as an image file in `out_dir` (`<name>-p<N>.<format>`); returns the paths."""
+    path = Path(path)
+    images = _each_page(path, pages, lambda p: (p.page_number, pdfdoc.render(path, p, dpi)))
+    return [_save(img, Path(out_dir) / f"{path.stem}-p{n}.{format}", dpi) for n, img in images]
+
+
+@activity("pdf.read")
+def read(path: Path, mode: Literal["auto", "text", "ocr"] = "auto", lang: str = "eng+chi_tra",
+         pages: list[int] | None = None) -> list[dict[str, Any]]:
+    """Words per page, each page from its text layer when usable and by OCR otherwise."""
+    found = read_document(path, ReadOptions(mode=mode, lang=lang, pages=tuple(pages or ())))
+    return [p.to_dict() for p in found]
+
+
+def _each_page(path: Path, pages: list[int] | None, do: Any) -> list[Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise DocumentRejected(f"{path.name}: file not found")
+    if not pdfdoc.is_pdf(path):
+        raise DocumentRejected(f"{path.name}: not a PDF")
+    with pdfdoc.open_pdf(path) as doc, pdfdoc.pdf_errors(path):
+        return [do(p) for n, p in enumerate(doc.pages, 1) if not pages or n in pages]
+
+
+def _save(image: Any, target: Path, dpi: int) -> str:
+    try:
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        image.save(target, dpi=(dpi, dpi))
+    except OSError as exc:
+        raise ReaderFailed(f"cannot write {target}: {exc}") from exc
+    return str(target)
+
+
+ACTIVITIES: list = [words, text, tables, render, read]

@@ -33,7 +33,8 @@ def build_flow(source: Source) -> tuple[Flow, Source]:
     try:
         return Flow.model_validate(source.data), source
     except ValidationError as exc:
-        raise FlowErrors([_flow_error(source, e) for e in exc.errors()]) from None
+        errors = [_flow_error(source, e) for e in exc.errors()]
+        raise FlowErrors(sorted(errors, key=lambda e: (e.location.line, e.location.col))) from None
 
 
 def _flow_error(source: Source, err: dict[str, Any]) -> FlowError:

@@ -83,9 +83,13 @@ def parse_source(text: str, path: str = "<string>") -> Source:
 
 
 def _yaml_error(exc: yaml.MarkedYAMLError, path: str) -> FlowError:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is found only at the end of the file; its start is the news.
+    runaway = exc.context_mark is not None and "end of stream" in (exc.problem or "")
+    mark = exc.context_mark if runaway else (exc.problem_mark or exc.context_mark)
     where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-    problem = exc.problem or exc.context or "malformed YAML"
+    problem = exc.problem or "malformed YAML"
+    if exc.context:
+        problem = f"{exc.context}: {problem}"
     return FlowError(f"YAML syntax error: {problem}", where)
 
 

@@ -1,0 +1,43 @@
+"""Fixtures shared by every test: a real SQLite store in a temporary folder, flows from text."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rpa.flow import CompiledFlow, compile_flow, load_flow
+from rpa.store import RunStore
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'smartlab.db'}"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[RunStore]:
+    s = RunStore(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def write_flow(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(text: str, name: str = "flow.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def compiled(write_flow: Callable[[str, str], Path]) -> Callable[[str], CompiledFlow]:
+    def build(text: str) -> CompiledFlow:
+        flow, source = load_flow(write_flow(text, "flow.yaml"))
+        return compile_flow(flow, source)
+
+    return build
