@@ -23,6 +23,7 @@ from rpa.engine.machine import FlowMachine, RunModel
 from rpa.engine.retry import backoff, should_retry
 from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
+from rpa.flow.expressions import scope_globals
 from rpa.flow.inputs import resolve_inputs
 from rpa.store.runs import RunRecord, RunStore
 
@@ -110,7 +111,7 @@ class _Execution:
         self.vars: dict[str, Any] = dict(run.vars)
         self.secret_values = tuple(v for v in secrets.values() if v)
         self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt}
-        self.scope = {"inputs": run.inputs, "vars": self.vars, "secrets": secrets,
+        self.scope = {**scope_globals(), "inputs": run.inputs, "vars": self.vars, "secrets": secrets,
                       "item": run.item, "run": self.run_info}
         self.deferred: list[dict[str, Any]] = []
         self.confirm: tuple[str, Any] | None = None
@@ -184,7 +185,8 @@ class _Execution:
         event = self._event(cstate, cstep, status, ms, output=shown)
         self.run_rec.step += 1
         self.run_rec.attempt = 1
-        self._commit_step(cstate, event, {"retry_at": None})
+        self.run_rec.retry_at = None
+        self._commit_step(cstate, event)
 
     def _failed(self, cstate: CompiledState, cstep: CompiledStep, exc: ActivityError, ms: float) -> None:
         r = self.run_rec
@@ -196,26 +198,30 @@ class _Execution:
             r.attempt += 1
             r.retry_at = time.time() + delay
             self.run_info["attempt"] = r.attempt
-            self._commit({"attempt": r.attempt, "retry_at": r.retry_at}, [event])
+            self._commit([event])
             return
         if r.pending_error is None:
             r.pending_error = {"kind": exc.kind, "message": str(exc), "state": cstate.name,
                                "step": cstep.label}
         r.step = max(r.step + 1, cstate.do_count)
-        r.attempt = 1
-        self._commit_step(cstate, event, {"pending_error": r.pending_error, "retry_at": None})
+        r.attempt, r.retry_at = 1, None
+        self._commit_step(cstate, event)
 
-    def _commit_step(self, cstate: CompiledState, event: dict[str, Any], extra: dict[str, Any]) -> None:
+    def _commit_step(self, cstate: CompiledState, event: dict[str, Any]) -> None:
         """Commit now, or hold the state's last step to commit with its transition."""
-        r = self.run_rec
         self.deferred.append(event)
-        if r.step >= len(cstate.steps):
-            return
-        self._commit({"step": r.step, "attempt": r.attempt, "vars": self.vars, **extra})
+        if self.run_rec.step < len(cstate.steps):
+            self._commit()
 
-    def _commit(self, position: dict[str, Any], new_events: list[dict[str, Any]] | None = None) -> None:
-        events = self.deferred + (new_events or [])
-        self.store.advance(self.run_rec.id, position, events, self.confirm)
+    def _commit(self, new_events: list[dict[str, Any]] | None = None, ended: bool = False) -> None:
+        """Write the run's position (and status when it `ended`) with the events waiting."""
+        r = self.run_rec
+        position = {"state": r.state, "visit": r.visit, "step": r.step, "attempt": r.attempt,
+                    "retry_at": r.retry_at, "entered_at": r.entered_at,
+                    "pending_error": r.pending_error, "vars": self.vars}
+        if ended:
+            position.update(status=r.status, owner=r.owner, error=r.error, finished_at=r.finished_at)
+        self.store.advance(r.id, position, self.deferred + (new_events or []), self.confirm)
         self.deferred, self.confirm = [], None
 
     def _wait_for_retry(self, cstate: CompiledState, cstep: CompiledStep) -> None:
@@ -265,17 +271,15 @@ class _Execution:
         r.pending_error, r.retry_at, r.entered_at = None, None, time.time()
         self.run_info.update(state=target, attempt=1)
         self.deferred.append(event)
-        if not commit:  # a final state: the transition is committed with the run's end
-            return
-        self._commit({"state": target, "visit": r.visit, "step": 0, "attempt": 1, "retry_at": None,
-                      "pending_error": None, "entered_at": r.entered_at, "vars": self.vars})
+        if commit:  # into a final state, the transition is committed with the run's end
+            self._commit()
 
     def _end(self, status: str, error: str | None) -> RunResult:
         r = self.run_rec
         event = {"visit": r.visit, "state": r.state, "kind": "run", "status": status, "error": error}
-        self._commit({"status": status, "error": error, "finished_at": time.time(), "owner": None,
-                      "state": r.state, "visit": r.visit, "step": 0, "pending_error": None,
-                      "vars": self.vars}, [event])
+        r.status, r.error, r.finished_at, r.owner, r.step, r.pending_error = (
+            status, error, time.time(), None, 0, None)
+        self._commit([event], ended=True)
         self.listener.end_run(r.id, status, error)
         return RunResult(r.id, status, error, self.vars)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.runtime import new_context
 from jinja2.sandbox import SandboxedEnvironment
 
 NAMES = frozenset({"inputs", "vars", "secrets", "item", "run"})
@@ -46,14 +47,29 @@ def compile_value(value: Any, inputs: frozenset[str] = frozenset()) -> Renderer:
         return compile_expression(single["expr"], inputs)
     check(value, inputs)
     template = ENV.from_string(value)
-    return lambda scope: template.render(scope)
+    return lambda scope: template.render(scope)  # render copies the scope: globals included
 
 
 def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Renderer:
     """Compile `expr` (no braces) into a function returning its value."""
     check("{{ " + expr + " }}", inputs)
-    compiled = ENV.compile_expression(expr, undefined_to_none=False)
-    return lambda scope: compiled(**scope)
+    template = ENV.compile_expression(expr, undefined_to_none=False)._template  # noqa: SLF001
+    render, name, blocks = template.root_render_func, template.name, template.blocks
+
+    def evaluate(scope: Scope) -> Any:
+        # What TemplateExpression.__call__ does, minus copying the scope and globals on every
+        # call: the scope already carries the globals (see `scope_globals`).
+        context = new_context(ENV, name, blocks, scope, shared=True)  # type: ignore[arg-type]
+        for _ in render(context):
+            pass
+        return context.vars["result"]
+
+    return evaluate
+
+
+def scope_globals() -> dict[str, Any]:
+    """Jinja's globals (range, dict, namespace...), to be merged into every scope once."""
+    return dict(ENV.globals)
 
 
 def check(source: str, inputs: frozenset[str] = frozenset()) -> None:
@@ -89,4 +105,4 @@ def render_error(exc: Exception) -> str:
     return f"expression failed: {exc}"
 
 
-__all__ = ["ENV", "ExpressionProblem", "check", "compile_expression", "compile_value", "is_template"]
+__all__ = ["ENV", "ExpressionProblem", "check", "compile_expression", "compile_value", "is_template", "scope_globals"]

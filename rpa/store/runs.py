@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from rpa.errors import RunError, StoreError
 from rpa.store.db import open_engine
+from rpa.store.fastpath import FastWriter
 from rpa.store.owner import current_owner, owner_alive
 from rpa.store.schema import effects, events, runs
 
@@ -75,6 +76,7 @@ class RunStore:
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_engine(url)
         self._conn: Connection | None = None
+        self._writer: FastWriter | None = None
 
     # -- connection ---------------------------------------------------------------------------
     @property
@@ -84,6 +86,9 @@ class RunStore:
         return self._conn
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -119,21 +124,22 @@ class RunStore:
             raise RunError(f"no run with id '{run_id}'")
         return RunRecord.from_row(row)
 
+    @property
+    def writer(self) -> FastWriter:
+        if self._writer is None:
+            self._writer = FastWriter(self.engine)
+        return self._writer
+
     def advance(self, run_id: str, position: dict[str, Any], new_events: Iterable[dict[str, Any]],
                 confirm: tuple[str, Any] | None = None) -> None:
-        """Record events and the run's new position (and an effect's confirmation) atomically."""
+        """Record events and the run's whole new position (and an effect's confirmation) atomically."""
         now = time.time()
-        statements: list[tuple[Any, Any]] = [
-            (update(runs).where(runs.c.id == run_id), {**position, "updated_at": now})
-        ]
         rows = [{**_EVENT_DEFAULTS, "run_id": run_id, "at": now, **e} for e in new_events]
-        if rows:
-            statements.append((insert(events), rows))
-        if confirm:
-            key, result = confirm
-            statements.append((update(effects).where(effects.c.key == key),
-                               {"status": "confirmed", "result": result, "confirmed_at": now}))
-        self._write(*statements)
+        confirmation = (confirm[0], confirm[1], now) if confirm else None
+        try:
+            self.writer.write(run_id, {**position, "updated_at": now}, rows, confirmation)
+        except self.engine.dialect.loaded_dbapi.Error as exc:
+            raise StoreError(f"store write failed: {exc.__class__.__name__}: {exc}") from exc
 
     def claim(self, run_id: str) -> RunRecord:
         """Take over an interrupted run for this process; RunError if a live process has it."""
