@@ -1,0 +1,54 @@
+"""A simulated base on a real pty or a real loopback TCP port, and a link to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from receptionist_robot.link import Link, LinkConfig
+from receptionist_robot.simulator import (
+    Faults,
+    PtyEndpoint,
+    SimBase,
+    SimConfig,
+    TcpEndpoint,
+    Vehicle,
+)
+
+ENDPOINTS = {"pty": PtyEndpoint, "tcp": TcpEndpoint}
+
+
+@pytest.fixture(params=sorted(ENDPOINTS))
+def endpoint_kind(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def make_sim() -> Iterator[Callable[..., SimBase]]:
+    sims: list[SimBase] = []
+
+    def make(kind: str = "pty", *, faults: Faults | None = None, vehicle: Vehicle | None = None,
+             **config: float) -> SimBase:
+        sim = SimBase(ENDPOINTS[kind](), vehicle or Vehicle(),
+                      SimConfig(**{"ready_after": 0.2, **config}), faults or Faults(seed=7))
+        sims.append(sim.start())
+        return sim
+
+    yield make
+    for sim in sims:
+        sim.stop()
+
+
+@pytest.fixture
+def make_link() -> Iterator[Callable[..., Link]]:
+    links: list[Link] = []
+
+    def make(url: str, **config: object) -> Link:
+        link = Link(LinkConfig(url, **config)).open()  # type: ignore[arg-type]
+        links.append(link)
+        return link
+
+    yield make
+    for link in links:
+        link.close()
