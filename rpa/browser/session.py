@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import queue
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +45,7 @@ class BrowserSession:
         self._lock = threading.Lock()
         self._secret_on_page = False
         self._seq = itertools.count(1)
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix=f"browser-{_safe(key)[:20]}")
+        self._thread = _Worker(f"browser-{_safe(key)[:20]}")
         try:
             self._wait(self._thread.submit(self._launch), config.timeout + _GRACE, "start")
         except ActivityError:
@@ -78,7 +79,7 @@ class BrowserSession:
         # a browser already gone or stuck: the process takes it down when it exits
         with contextlib.suppress(FutureTimeout, PlaywrightError):
             future.result(timeout=_GRACE)
-        self._thread.shutdown(wait=False)
+        self._thread.stop()
 
     def _wait(self, future: Future[T], limit: float, what: str) -> T:
         try:
@@ -169,6 +170,32 @@ class BrowserSession:
         for owner, method in steps:  # AttributeError: it never started
             with contextlib.suppress(PlaywrightError, AttributeError):
                 getattr(getattr(self, owner), method)()
+
+
+class _Worker:
+    """A daemon thread running submitted calls in order; unlike a ThreadPoolExecutor it still
+    takes work while the interpreter exits, so `atexit` can close the browsers."""
+
+    def __init__(self, name: str) -> None:
+        self._jobs: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name=name, daemon=True).start()
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        future: Future[T] = Future()
+        self._jobs.put((future, fn, args))
+        return future
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+    def _loop(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            future, fn, args = job
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(fn(*args))
+                except BaseException as exc:  # handed to the caller, who re-raises it
+                    future.set_exception(exc)
 
 
 def _safe(text: str) -> str:
