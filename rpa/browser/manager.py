@@ -31,6 +31,10 @@ class SessionManager:
             self._config = BrowserConfig.from_env()
         return self._config
 
+    def configure(self, config: BrowserConfig) -> None:
+        """Use `config` for sessions started from now on (e.g. from command-line flags)."""
+        self._config = config
+
     def session(self, key: str) -> BrowserSession:
         """The run's session, started now if it has none or its browser went away."""
         with self._lock:
