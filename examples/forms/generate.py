@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from specs import SPECS, FormSpec  # noqa: E402
 
 FLAW_RATE = 0.15
+SCAN_DPIS = (150, 200, 300)
 FLAW_FIELDS = {"unsigned": "signature", "no_declaration": "declaration", "missing_phone": "phone"}
 
 
@@ -94,7 +95,8 @@ def scan(pdf_bytes: bytes, rng: random.Random, dpi: int) -> tuple[Image.Image, f
     return Image.open(io.BytesIO(buf.getvalue())), angle
 
 
-def make_one(out: Path, index: int, form_type: str, rng: random.Random, scans: bool) -> list[Path]:
+def make_one(out: Path, index: int, form_type: str, rng: random.Random, scans: bool,
+             dpis: tuple[int, ...] = SCAN_DPIS) -> list[Path]:
     spec, lang = SPECS[form_type], rng.choice(["en", "zh"])
     above = form_type == "change_of_address"
     printed, truth, flaws = fill(spec, rng, lang)
@@ -104,7 +106,7 @@ def make_one(out: Path, index: int, form_type: str, rng: random.Random, scans: b
     base = {"form_type": form_type, "lang": lang, "fields": truth, "flaws": flaws}
     written.append(_truth(out / f"{stem}-digital.json", {**base, "kind": "digital"}))
     if scans:
-        dpi = rng.choice([150, 200, 300])
+        dpi = rng.choice(dpis)
         image, angle = scan(pdf_bytes, rng, dpi)
         target = out / f"{stem}-scan.{'jpg' if rng.random() < 0.25 else 'pdf'}"
         extra = {"resolution": dpi} if target.suffix == ".pdf" else {"dpi": (dpi, dpi)}
@@ -127,12 +129,13 @@ def _truth(path: Path, data: dict) -> Path:
 
 
 def generate(out: Path, count: int = 3, seed: int = 1, scans: bool = True,
-             types: list[str] | None = None) -> list[Path]:
+             types: list[str] | None = None, dpis: tuple[int, ...] = SCAN_DPIS) -> list[Path]:
     """`count` forms, cycling through the form types; returns every file written."""
     register_font()
     out.mkdir(parents=True, exist_ok=True)
     rng, kinds = random.Random(seed), types or sorted(SPECS)
-    return [p for i in range(count) for p in make_one(out, i, kinds[i % len(kinds)], rng, scans)]
+    return [p for i in range(count)
+            for p in make_one(out, i, kinds[i % len(kinds)], rng, scans, dpis)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -142,8 +145,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-scans", action="store_true")
     parser.add_argument("--type", action="append", choices=sorted(SPECS), dest="types")
+    parser.add_argument("--dpi", action="append", type=int, dest="dpis",
+                        help="scan resolutions to pick from (default 150, 200, 300)")
     args = parser.parse_args(argv)
-    files = generate(args.out, args.count, args.seed, not args.no_scans, args.types)
+    dpis = tuple(args.dpis or SCAN_DPIS)
+    files = generate(args.out, args.count, args.seed, not args.no_scans, args.types, dpis)
     print(f"wrote {len(files)} files to {args.out}")
 
 

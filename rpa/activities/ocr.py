@@ -11,7 +11,7 @@ from rpa.documents.boundary import DocumentRejected
 
 
 @activity("ocr.read")
-def read(path: Path, lang: str = "eng+chi_tra", psm: int = 11, preprocess: bool = True,
+def read(path: Path, lang: str = "eng+chi_tra", psm: int = 3, preprocess: bool = True,
          pages: list[int] | None = None) -> list[dict[str, Any]]:
     """Words with boxes (page pixels, after deskew) and confidences (0..1) per page.
 

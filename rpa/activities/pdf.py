@@ -16,7 +16,7 @@ ImageFormat = Literal["png", "jpeg"]
 @activity("pdf.words")
 def words(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
     """Words of the text layer per page, boxes in PDF points (origin top-left)."""
-    found = read_document(path, ReadOptions(mode="text", pages=tuple(pages or ())))
+    found = read_document(_require_pdf(path), ReadOptions(mode="text", pages=tuple(pages or ())))
     return [p.to_dict() for p in found]
 
 
@@ -50,12 +50,17 @@ def read(path: Path, mode: Literal["auto", "text", "ocr"] = "auto", lang: str = 
     return [p.to_dict() for p in found]
 
 
-def _each_page(path: Path, pages: list[int] | None, do: Any) -> list[Any]:
+def _require_pdf(path: Path) -> Path:
     path = Path(path)
     if not path.is_file():
         raise DocumentRejected(f"{path.name}: file not found")
     if not pdfdoc.is_pdf(path):
         raise DocumentRejected(f"{path.name}: not a PDF")
+    return path
+
+
+def _each_page(path: Path, pages: list[int] | None, do: Any) -> list[Any]:
+    path = _require_pdf(path)
     with pdfdoc.open_pdf(path) as doc, pdfdoc.pdf_errors(path):
         return [do(p) for n, p in enumerate(doc.pages, 1) if not pages or n in pages]
 

@@ -14,7 +14,7 @@ from rpa.documents.model import Word
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 DEFAULT_LANG = "eng+chi_tra"
-DEFAULT_PSM = 11
+DEFAULT_PSM = 3
 
 
 def recognise(image: Image.Image, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM,

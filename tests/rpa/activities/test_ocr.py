@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFilter
+
+from rpa.activities import builtin_registry
+from rpa.activities import ocr as ocr_activities
+from rpa.activities.pdf import words as pdf_words
+from rpa.documents import DocumentRejected
+from rpa.documents import pdf as pdfdoc
+
+SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "forms" / "sample"
+SCAN = SAMPLE / "change_of_address-000-scan.pdf"
+
+
+def _truth(path: Path) -> dict:
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["fields"]
+
+
+def _found(pages: list[dict], values: list[str]) -> int:
+    text = "".join(w["text"] for p in pages for w in p["words"])
+    return sum(v.replace(" ", "") in text for v in values)
+
+
+def test_ocr_read_is_a_builtin() -> None:
+    assert builtin_registry().get("ocr.read") is not None
+
+
+def test_ocr_read_returns_words_with_boxes_and_confidences() -> None:
+    [page] = ocr_activities.read(SCAN)
+    assert page["source"] == "ocr" and page["unit"] == "px"
+    words = page["words"]
+    assert all(0 <= w["conf"] <= 1 for w in words)
+    assert all(0 <= w["box"][0] < w["box"][2] <= page["width"] for w in words)
+    assert _found([page], [_truth(SCAN)["hkid"]]) == 1
+
+
+def test_ocr_read_reads_traditional_chinese(tmp_path: Path) -> None:
+    [page] = ocr_activities.read(SAMPLE / "licence_application-002-scan.pdf")
+    text = "".join(w["text"] for w in page["words"])
+    assert "申請人姓名" in text
+
+
+def _low_res_skewed_scan(tmp_path: Path, source: Path) -> Path:
+    """A poor scan: 100 dpi, 3° skew, blurred, noisy, JPEG with no dpi in its header."""
+    with pdfdoc.open_pdf(source) as doc:
+        image = pdfdoc.render(source, doc.pages[0], 100)
+    image = image.rotate(3.0, resample=Image.Resampling.BICUBIC, fillcolor=240)
+    pixels = np.asarray(image.filter(ImageFilter.GaussianBlur(0.6)), dtype=np.float32)
+    pixels += np.random.default_rng(1).normal(0, 12, pixels.shape)
+    path = tmp_path / "poor.png"
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(path)
+    return path
+
+
+def _recall(pages: list[dict], reference: set[str]) -> float:
+    return len(reference & {w["text"] for p in pages for w in p["words"]}) / len(reference)
+
+
+def test_ocr_read_preprocessing_reads_more_of_a_poor_scan(tmp_path: Path) -> None:
+    source = SAMPLE / "licence_application-002-digital.pdf"
+    reference = {w["text"] for p in pdf_words(source) for w in p["words"] if w["text"].isascii()}
+    path = _low_res_skewed_scan(tmp_path, source)
+    raw = _recall(ocr_activities.read(path, lang="eng", preprocess=False), reference)
+    cleaned = _recall(ocr_activities.read(path, lang="eng", preprocess=True), reference)
+    assert cleaned > raw + 0.05, (raw, cleaned)
+
+
+def test_ocr_read_rejects_an_empty_language() -> None:
+    with pytest.raises(DocumentRejected, match="no OCR language"):
+        ocr_activities.read(SCAN, lang=" ")
+
+
