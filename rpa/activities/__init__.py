@@ -1,6 +1,6 @@
 """Activities: the `@activity` tag, the registry, the context, and the built-in list."""
 
-from rpa.activities import browser, core, files, http, ocr, pdf
+from rpa.activities import browser, core, files, http, ocr, pdf, subflow
 from rpa.activities.context import Context, SetVars
 from rpa.activities.registry import Registry, builtin_registry, registry_for
 from rpa.activities.spec import ActivitySpec, Param, activity
@@ -16,14 +16,15 @@ BUILTINS = [
     files.move,
     files.copy,
     http.request,
+    subflow.run,
     *pdf.ACTIVITIES,
     *ocr.ACTIVITIES,
     *browser.ACTIVITIES,
 ]
 
 __all__ = [
-    "BUILTINS",
     "ActivitySpec",
+    "BUILTINS",
     "Context",
     "Param",
     "Registry",

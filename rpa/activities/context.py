@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ class Context:
     secrets: Mapping[str, Any] = field(default_factory=dict)
     workdir: Path = field(default_factory=Path.cwd)
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("smartlab.flow"))
+    subflow: Callable[[str, dict[str, Any]], Any] | None = None  # set by the runner for flow.run
 
     def remaining(self, default: float | None = None) -> float | None:
         """Seconds left before the state's timeout; `default` when there is none."""

@@ -9,11 +9,13 @@ an unconfirmed effect with the same idempotency key and never repeats a confirme
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rpa.activities.context import Context, SetVars
@@ -22,6 +24,7 @@ from rpa.engine.listener import Listener
 from rpa.engine.machine import FlowMachine, RunModel
 from rpa.engine.retry import backoff, should_retry
 from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout
+from rpa.flow import load_and_compile
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
 from rpa.flow.expressions import scope_globals
 from rpa.flow.inputs import resolve_inputs
@@ -47,8 +50,10 @@ class Runner:
 
     def __init__(self, store: RunStore, listener: Listener | None = None, *,
                  sleep: Callable[[float], None] = time.sleep,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 load: Callable[[str], CompiledFlow] | None = None) -> None:
         self.store = store
+        self.load = load or load_and_compile
         self.listener = listener or Listener()
         self.sleep = sleep
         self.environ = os.environ if environ is None else environ
@@ -68,10 +73,21 @@ class Runner:
     def resume(self, run_id: str, compiled: CompiledFlow | None = None) -> RunResult:
         run = self.store.claim(run_id)
         if compiled is None:
-            from rpa.flow import load_and_compile
-
-            compiled = load_and_compile(run.flow_path)
+            compiled = self.load(run.flow_path)
         return self._execute(compiled, run, self._secrets(compiled), resumed=True)
+
+    def child(self, parent: CompiledFlow, key: str, path: str, inputs: dict[str, Any],
+              parent_id: str) -> RunResult:
+        """Run a sub-flow whose id is derived from the parent step's idempotency key."""
+        child_id = hashlib.sha1(key.encode()).hexdigest()[:16]
+        existing = self.store.find(child_id)
+        if existing is not None and existing.finished:
+            return RunResult(existing.id, existing.status, existing.error, existing.vars)
+        if existing is not None:
+            return self.resume(child_id)
+        target = Path(path) if Path(path).is_absolute() else Path(parent.path).parent / path
+        compiled = self.load(str(target))
+        return self.start(compiled, inputs, parent_id=parent_id, run_id=child_id)
 
     def _secrets(self, compiled: CompiledFlow) -> dict[str, str]:
         found = {}
@@ -294,9 +310,13 @@ class _Execution:
     def _context(self, cstate: CompiledState, cstep: CompiledStep, key: str | None,
                  deadline: float | None) -> Context:
         r = self.run_rec
+        subflow = None
+        if key is not None:
+            def subflow(path: str, inputs: dict[str, Any]) -> RunResult:
+                return self.runner.child(self.compiled, key, path, inputs, r.id)
         return Context(run_id=r.id, flow=self.compiled.name, state=cstate.name, step=cstep.index,
                        attempt=r.attempt, idempotency_key=key, deadline=deadline, inputs=r.inputs,
-                       vars=self.vars, secrets=self.scope["secrets"], log=self.log)
+                       vars=self.vars, secrets=self.scope["secrets"], log=self.log, subflow=subflow)
 
     def _event(self, cstate: CompiledState, cstep: CompiledStep, status: str, ms: float,
                output: Any = None, error: ActivityError | None = None) -> dict[str, Any]:

@@ -3,4 +3,4 @@
 from rpa.store.db import database_url, open_engine
 from rpa.store.runs import ACTIVE, FINAL, Effect, RunRecord, RunStore
 
-__all__ = ["ACTIVE", "FINAL", "Effect", "RunRecord", "RunStore", "database_url", "open_engine"]
+__all__ = ["ACTIVE", "Effect", "FINAL", "RunRecord", "RunStore", "database_url", "open_engine"]

@@ -115,7 +115,14 @@ class RunStore:
                     (insert(events), _event(row["id"], 1, state, "run", "started", now)))
         return self.get(row["id"])
 
+    def find(self, run_id: str) -> RunRecord | None:
+        """The run with exactly this id, or None."""
+        row = self.conn.execute(select(runs).where(runs.c.id == run_id)).first()
+        self.conn.rollback()
+        return None if row is None else RunRecord.from_row(row)
+
     def get(self, run_id: str) -> RunRecord:
+        """The run with this id or unique id prefix; RunError when there is none."""
         row = self.conn.execute(select(runs).where(runs.c.id == run_id)).first()
         if row is None:
             row = self.conn.execute(select(runs).where(runs.c.id.startswith(run_id))).first()
@@ -162,7 +169,8 @@ class RunStore:
 
     def interrupted(self) -> list[RunRecord]:
         """Unfinished runs whose owning process is gone: what `resume --all` picks up."""
-        rows = self.conn.execute(select(runs).where(runs.c.status.in_(ACTIVE))
+        # sub-flow runs are resumed by their parent's step, not on their own
+        rows = self.conn.execute(select(runs).where(runs.c.status.in_(ACTIVE), runs.c.parent_id.is_(None))
                                  .order_by(runs.c.created_at)).all()
         self.conn.rollback()
         return [r for r in map(RunRecord.from_row, rows) if not owner_alive(r.owner) or r.status != "running"]

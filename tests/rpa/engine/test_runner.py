@@ -12,7 +12,7 @@ from rpa.activities import Context, activity, builtin_registry
 from rpa.activities.registry import specs_of
 from rpa.engine import Listener, Runner
 from rpa.errors import ApplicationError, BusinessError, RunError
-from rpa.flow import CompiledFlow, compile_flow, load_flow_text
+from rpa.flow import CompiledFlow, compile_flow, load_flow, load_flow_text
 from rpa.store import RunStore
 
 
@@ -60,6 +60,11 @@ def _reset() -> None:
     CALLS.clear()
     KEYS.clear()
     PLAN.clear()
+
+
+def load(path: str) -> CompiledFlow:
+    flow, source = load_flow(path)
+    return compile_flow(flow, source, REGISTRY)
 
 
 def build(text: str) -> CompiledFlow:
@@ -307,3 +312,43 @@ def test_resume_loads_the_flow_from_its_file(store: RunStore, write_flow: Any) -
     assert (run.status, run.state, run.vars) == ("interrupted", "count", {"i": 2})
     result = Runner(store).resume(run.id[:6])
     assert (result.status, result.vars) == ("success", {"i": 5})
+
+
+CHILD = """
+flow: child
+inputs: {n: {type: int}}
+states:
+  a:
+    do:
+      - {activity: test.flaky}
+      - {activity: set, with: {double: "{{ inputs.n * 2 }}"}}
+    next: done
+  done: {final: success}
+"""
+
+PARENT = """
+flow: parent
+states:
+  a:
+    do:
+      - {activity: flow.run, with: {path: child.yaml, inputs: {n: 21}}, as: sub}
+      - {activity: set, with: {answer: "{{ vars.sub.vars.double }}"}}
+    next: done
+  done: {final: success}
+"""
+
+
+def test_subflow_runs_as_a_child_and_resumes_with_its_parent(store: RunStore, tmp_path: Path) -> None:
+    (tmp_path / "child.yaml").write_text(CHILD)
+    (tmp_path / "parent.yaml").write_text(PARENT)
+    flow, source = load_flow_text(PARENT, str(tmp_path / "parent.yaml"))
+    parent = compile_flow(flow, source, REGISTRY)
+    PLAN["flaky"] = ["crash", "ok"]
+    with pytest.raises(Crash):
+        Runner(store, load=load).start(parent)
+    assert [r.id for r in store.interrupted()] == [store.list()[-1].id]  # the parent only
+    result = Runner(store, load=load).resume(store.interrupted()[0].id)
+    assert (result.status, result.vars["answer"]) == ("success", 42)
+    runs = store.list()
+    assert len(runs) == 2 and {r.status for r in runs} == {"success"}
+    assert CALLS["flaky"] == 2
