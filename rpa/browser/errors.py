@@ -49,18 +49,24 @@ class BrowserClosed(ApplicationError):
 def translate(exc: PlaywrightError, action: str, page: Page | None = None,
               selector: str | None = None, redact: Iterable[str] = ()) -> ActivityError:
     """The SmartLab error for a Playwright failure; callers `raise translate(...) from exc`."""
-    first_line = (exc.message or str(exc)).strip().splitlines()[0] if str(exc).strip() else ""
-    reason = scrub(first_line, redact)
+    kind, message = _classify(exc, action, page, selector)
+    return kind(scrub(message, redact))
+
+
+def _classify(exc: PlaywrightError, action: str, page: Page | None,
+              selector: str | None) -> tuple[type[ActivityError], str]:
+    lines = (exc.message or str(exc)).strip().splitlines()
+    reason = lines[0] if lines else type(exc).__name__
     if is_closed(exc):
-        return BrowserClosed(f"{action}: the browser closed ({reason})")
+        return BrowserClosed, f"{action}: the browser closed ({reason})"
     if "strict mode violation" in reason:
-        return AmbiguousSelector(f"{action}: '{selector}' matches several elements; "
-                                 "make the selector more specific")
+        return AmbiguousSelector, (f"{action}: '{selector}' matches several elements; "
+                                   "make the selector more specific")
     if isinstance(exc, PlaywrightTimeout):
         if selector and _absent(page, selector):
-            return ElementMissing(f"{action}: no element matches '{selector}' on {_where(page)}")
-        return BrowserTimeout(f"{action}: {reason}")
-    return ApplicationError(f"{action}: {reason}")
+            return ElementMissing, f"{action}: no element matches '{selector}' on {_where(page)}"
+        return BrowserTimeout, f"{action}: {reason}"
+    return ApplicationError, f"{action}: {reason}"
 
 
 def launch_failed(exc: Exception, executable: str) -> ApplicationError:

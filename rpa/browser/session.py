@@ -112,8 +112,9 @@ class BrowserSession:
                  selector: str | None, limit: float, secret: tuple[str, ...]) -> T:
         self.page.set_default_timeout(limit * 1000)
         self.page.set_default_navigation_timeout(limit * 1000)
-        traced = self._start_trace(bool(secret))
+        traced = False
         try:
+            traced = self._start_trace(bool(secret))
             result = action(self.page, *args)
         except PlaywrightError as exc:
             error = errors.translate(exc, what, self.page, selector, secret)
