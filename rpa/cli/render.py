@@ -53,6 +53,8 @@ class TimelineListener(Listener):
         if error is not None:
             line.append(f"  {error.kind}: {error}", style=STATUS_STYLE["error"])
         self.console.print(line)
+        if step.spec.name == "log" and status == "ok":
+            self.console.print(Text(f"      │ {output}", style="italic"))
 
     def retry_wait(self, state: str, step: CompiledStep, seconds: float) -> None:
         if not self.quiet:
@@ -83,7 +85,7 @@ def runs_table(rows: list[RunRecord]) -> Table:
         table.add_column(column)
     for r in rows:
         took = f"{(r.finished_at or r.updated_at) - r.created_at:.1f}s"
-        table.add_row(r.id, r.flow, styled(r.status), r.state, when(r.created_at), took)
+        table.add_row(r.id, r.flow, styled(r.shown_status), r.state, when(r.created_at), took)
     return table
 
 

@@ -108,7 +108,7 @@ def show_run(
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     out.print(f"[bold]run {run_rec.id}[/]  flow [cyan]{run_rec.flow}[/] ({run_rec.flow_path})")
-    out.print("status ", styled(run_rec.status), f"  state {run_rec.state}  started {when(run_rec.created_at)}")
+    out.print("status ", styled(run_rec.shown_status), f"  state {run_rec.state}  started {when(run_rec.created_at)}")
     if run_rec.error:
         out.print(f"[red]error:[/] {run_rec.error}", markup=True)
     out.print(timeline_table(events))

@@ -55,6 +55,13 @@ class RunRecord:
     def finished(self) -> bool:
         return self.status in FINAL
 
+    @property
+    def shown_status(self) -> str:
+        """What a person should read: a 'running' run whose process died is interrupted."""
+        if self.status == "running" and not owner_alive(self.owner):
+            return "interrupted"
+        return self.status
+
     @classmethod
     def from_row(cls, row: Any) -> RunRecord:
         return cls(**dict(row._mapping))

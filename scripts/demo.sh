@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make demo: the main job on the embedded defaults, in a scratch store under .smartlab/demo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SMARTLAB_DB="sqlite:///.smartlab/demo/smartlab.db"
+export RASA_TELEMETRY_ENABLED=false
+rm -rf .smartlab/demo && mkdir -p .smartlab/demo
+S=.venv/bin/smartlab
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+
+step "1. Validate every shipped flow"
+$S validate flows/
+
+step "2. Run the enquiry digest flow (CSV in, JSON out, conditional steps, cleanup)"
+$S run flows/examples/enquiry_digest.yaml -i out=.smartlab/demo/enquiry_digest.json
+cat .smartlab/demo/enquiry_digest.json
+
+step "3. Kill a run with SIGKILL part-way, then resume it from its last committed step"
+$S run flows/examples/countdown.yaml -q -i from=15 -i pause=150ms &
+pid=$!
+sleep 1.5
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+echo "(killed)"
+$S runs list --flow countdown
+$S resume --all
+
+step "4. The flow as a graph, with the digest run's path highlighted"
+run_id=$($S runs list --flow enquiry_digest --json | .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
+$S graph flows/examples/enquiry_digest.yaml --run "$run_id" --format svg -o .smartlab/demo/enquiry_digest.svg
+$S graph flows/examples/enquiry_digest.yaml --run "$run_id"
+
+step "5. Every run in the store"
+$S runs list
+printf '\nDemo store: .smartlab/demo/smartlab.db — try: SMARTLAB_DB=%s %s runs show %s\n' "$SMARTLAB_DB" "$S" "$run_id"
