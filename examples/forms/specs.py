@@ -44,6 +44,16 @@ def _email(rng, lang, facts):
     return v.email(rng, facts.get("person", "applicant") if lang == "en" else "applicant")
 
 
+def _arrival(rng, lang, facts):
+    text, truth = v.date(rng, lang, 2020, 2023)
+    facts["arrival"] = truth
+    return text, truth
+
+
+def _after_arrival(rng, lang, facts):
+    return v.date_after(rng, lang, facts["arrival"], rng.randint(0, 3))
+
+
 def _optional(maker: Maker, share: float = 0.3) -> Maker:
     def make(rng, lang, facts):
         return ("", "") if rng.random() < share else maker(rng, lang, facts)
@@ -94,8 +104,7 @@ HEALTH = FormSpec(
         *PERSON,
         Row("field", "flight_no", "Flight / Vessel No.", "航班／船班編號",
             lambda r, lang, f: (lambda x: (x, x))(r.choice(v.FLIGHTS))),
-        Row("field", "arrival_date", "Date of Arrival", "抵港日期",
-            lambda r, lang, f: v.date(r, lang, 2020, 2023)),
+        Row("field", "arrival_date", "Date of Arrival", "抵港日期", _arrival),
         Row("field", "places_visited", "Places Visited in Past 14 Days", "過去14天曾到訪地方",
             lambda r, lang, f: v.pick(r, v.COUNTRIES, lang)),
         Row("field", "temperature", "Body Temperature (°C)", "體溫（攝氏）",
@@ -106,7 +115,7 @@ HEALTH = FormSpec(
         Row("checkbox", "declaration", "I declare that the information given is true.",
             "本人聲明所提供的資料均屬真確。"),
         Row("signature", "signature", "Signature", "簽署"),
-        Row("field", "date_signed", "Date", "日期", lambda r, lang, f: v.date(r, lang, 2020, 2023)),
+        Row("field", "date_signed", "Date", "日期", _after_arrival),
     ),
 )
 

@@ -73,6 +73,12 @@ def date(rng: random.Random, lang: str, start: int, end: int) -> tuple[str, str]
     return text, day.isoformat()
 
 
+def date_after(rng: random.Random, lang: str, iso: str, days: int) -> tuple[str, str]:
+    day = dt.date.fromisoformat(iso) + dt.timedelta(days=days)
+    text = f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.strftime("%d/%m/%Y")
+    return text, day.isoformat()
+
+
 def address(rng: random.Random, lang: str) -> tuple[str, str]:
     street_en, street_zh, area_en, area_zh = rng.choice(STREETS)
     estate_en, estate_zh = rng.choice(ESTATES)

@@ -1,0 +1,51 @@
+"""One form, end to end: read the pages, pick a template (or generic mode), extract, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bots.form_processing.classify import MIN_SCORE, classify
+from bots.form_processing.errors import FormInvalid
+from bots.form_processing.extract import extract
+from bots.form_processing.generic import key_values
+from bots.form_processing.result import DEFAULT_THRESHOLD, FormResult
+from bots.form_processing.template import get_template, templates
+from rpa.documents import Page, ReadOptions, read_document
+
+GENERIC = "unknown"
+
+
+def process(path: Path, template: str | None = None, generic: bool = False,
+            threshold: float = DEFAULT_THRESHOLD,
+            options: ReadOptions = ReadOptions()) -> FormResult:
+    """Read and extract one form; rejected files raise DocumentRejected (a BusinessError)."""
+    path = Path(path)
+    pages = read_document(path, options)
+    return extract_pages(path.name, pages, template, generic, threshold)
+
+
+def extract_pages(name: str, pages: list[Page], template: str | None = None,
+                  generic: bool = False, threshold: float = DEFAULT_THRESHOLD) -> FormResult:
+    chosen, score = _choose(pages, template, generic)
+    if chosen is None:
+        return FormResult(name, GENERIC, score, len(pages), key_values(pages), threshold=threshold)
+    fields, problems = extract(pages, get_template(chosen))
+    return FormResult(name, chosen, score, len(pages), fields, problems, threshold)
+
+
+def _choose(pages: list[Page], template: str | None, generic: bool) -> tuple[str | None, float]:
+    if generic:
+        return None, 0.0
+    if template:
+        return get_template(template).form_type, 1.0
+    ranked = classify(pages, templates())
+    best, score = ranked[0] if ranked else (None, 0.0)
+    return (best, score) if score >= MIN_SCORE else (None, score)
+
+
+def check(result: FormResult) -> FormResult:
+    """Raise FormInvalid when a confidently read field or a cross-field rule fails."""
+    problems = result.invalid()
+    if problems:
+        raise FormInvalid(result.file, problems)
+    return result
