@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rpa.nlu import metrics
@@ -36,21 +36,22 @@ class ProjectScore:
     stories: int | None = None
 
 
-def test_data(project: Project) -> tuple[Path, bool]:
+def held_out_data(project: Project) -> tuple[Path, bool]:
     held_out = [p for p in project.tests.glob("*.yml") if "nlu" in p.name]
     return (held_out[0], True) if held_out else (project.data, False)
 
 
 def score_project(project: Project, model: Path) -> ProjectScore:
     out = project.state / "test-results"
-    nlu_data, held_out = test_data(project)
+    nlu_data, held_out = held_out_data(project)
     run_rasa(["test", "nlu", "--model", str(model), "--nlu", str(nlu_data), "--out", str(out),
               "--no-plot"], cwd=project.root, log=project.state / "test-nlu.log")
     score = _intent_score(out / "intent_report.json", held_out, out)
     if project.is_nlu_only or not _story_tests(project):
         return score
     run_rasa(["test", "core", "--model", str(model), "--stories", str(project.tests),
-              "--out", str(out), "--no-plot"], cwd=project.root, log=project.state / "test-core.log")
+              "--out", str(out), "--no-plot"],
+             cwd=project.root, log=project.state / "test-core.log")
     return _with_stories(score, out / "story_report.json")
 
 
@@ -67,8 +68,8 @@ def _story_tests(project: Project) -> bool:
 
 def _with_stories(score: ProjectScore, path: Path) -> ProjectScore:
     conv = _read_json(path).get("conversation_accuracy", {})
-    return ProjectScore(score.accuracy, score.macro_f1, score.examples, score.held_out,
-                        score.report_dir, float(conv.get("accuracy", 0.0)), int(conv.get("total", 0)))
+    return replace(score, stories_accuracy=float(conv.get("accuracy", 0.0)),
+                   stories=int(conv.get("total", 0)))
 
 
 def _read_json(path: Path) -> dict:

@@ -81,8 +81,8 @@ class Project:
 
     def _hashed_files(self) -> list[Path]:
         files = [p for p in (self.config, self.domain) if p.exists()]
-        files += sorted(p for p in self.data.rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES)
-        return files
+        data = (p for p in self.data.rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES)
+        return files + sorted(data)
 
 
 def open_project(name_or_path: str | Path, home: Path | None = None) -> Project:

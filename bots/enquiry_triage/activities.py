@@ -1,0 +1,123 @@
+"""The triage bot's activities. Each takes and returns plain data (dicts and lists), so a flow
+can pass results from step to step and the store can keep them.
+
+Enquiry text is redacted before anything is logged; routing decisions are returned as data
+(queue name or human-task band) for the engine's queues and tasks to act on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bots.enquiry_triage import bands, cases, drafts, ingest, urgency
+from bots.enquiry_triage.departments import department_of
+from bots.enquiry_triage.nlu_client import NluClient
+from bots.enquiry_triage.redact import redact_text
+from rpa.activities import Context, activity
+from rpa.errors import BusinessError
+
+
+@activity("triage.ingest")
+def ingest_(ctx: Context, path: str) -> list[dict[str, Any]]:
+    """Read enquiries from a folder of .eml files, a CSV or a JSON file; bad items keep a status."""
+    if not Path(path).exists():
+        raise BusinessError(f"no enquiries at {path}")
+    found = ingest.ingest(path)
+    bad = [e for e in found if not e.ok]
+    ctx.log.info("ingested %d enquiries from %s (%d not readable)", len(found), path, len(bad))
+    return [e.as_dict() for e in found]
+
+
+@activity("nlu.parse")
+def parse(text: str, url: str | None = None) -> dict[str, Any]:
+    """Classify text with Rasa's /model/parse: intent, confidence, ranking, entities."""
+    return NluClient(url).parse(text).as_dict()
+
+
+@activity("triage.redact")
+def redact(text: str) -> str:
+    """The text with HKID numbers, phone numbers, e-mail and flat addresses replaced."""
+    return redact_text(text)
+
+
+@activity("triage.classify")
+def classify(ctx: Context, enquiry: dict[str, Any], url: str | None = None) -> dict[str, Any]:
+    """Department intent, confidence, entities and urgency for one enquiry."""
+    text = _text_of(enquiry)
+    parsed = NluClient(url).parse(text)
+    level = urgency.assess(text, parsed.intent)
+    ctx.log.info("classified %s as %s (%.2f), urgency %s: %s", enquiry.get("id"), parsed.intent,
+                 parsed.confidence, level.level, redact_text(text)[:80])
+    return {**parsed.as_dict(), "text": redact_text(text),
+            "urgency": {"level": level.level, "score": level.score, "words": list(level.words)}}
+
+
+@activity("triage.decide")
+def decide(classification: dict[str, Any],
+           thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The band (auto / suggest / manual) and the queue, from the classification."""
+    policy = bands.Policy.from_mapping(thresholds) if thresholds else bands.DEFAULT_POLICY
+    decision = bands.decide(classification["intent"], float(classification["confidence"]),
+                            bool(classification.get("fell_back")), policy)
+    return decision.as_dict()
+
+
+@activity("triage.similar")
+def similar(text: str, cases_file: str, k: int = 3) -> list[dict[str, Any]]:
+    """The k most similar resolved cases (redacted), with scores."""
+    return [m.as_dict() for m in cases.load_index(cases_file).search(text, k)]
+
+
+@activity("triage.draft")
+def draft(enquiry: dict[str, Any], intent: str) -> dict[str, Any]:
+    """A reply draft in the enquiry's language for the chosen department."""
+    return drafts.draft(intent, enquiry.get("language", "en"), str(enquiry.get("id", "")),
+                        enquiry.get("subject", ""), enquiry.get("received", "")).as_dict()
+
+
+@activity("triage.enquiry")
+def triage_one(ctx: Context, enquiry: dict[str, Any], url: str | None = None,
+               cases_file: str | None = None,
+               thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Classify, decide, find similar cases and draft a reply: the whole routing record."""
+    if enquiry.get("status", ingest.OK) != ingest.OK:
+        return _unreadable(enquiry)
+    found = classify(ctx, enquiry, url)
+    decision = decide(found, thresholds)
+    record = {"enquiry_id": enquiry.get("id"), "source": enquiry.get("source"),
+              "language": enquiry.get("language"), "classification": found,
+              "decision": decision, "urgency": found["urgency"]["level"],
+              "similar": similar(found["text"], cases_file) if cases_file else [],
+              "draft": draft(enquiry, found["intent"])}
+    dept = department_of(found["intent"])
+    ctx.log.info("enquiry %s -> %s (%s)", enquiry.get("id"), decision["queue"],
+                 dept.code if dept else "no department")
+    return record
+
+
+@activity("triage.correct", effect=True)
+def correct(ctx: Context, enquiry: dict[str, Any], label: str, corrections_file: str,
+            previous: str = "", officer: str = "") -> dict[str, Any]:
+    """Store an officer's reassignment as labelled data for retraining (redacted)."""
+    if department_of(label) is None and label != "out_of_scope":
+        raise BusinessError(f"unknown department intent '{label}'")
+    row = cases.record_correction(corrections_file, str(enquiry.get("id", "")),
+                                  _text_of(enquiry), label, previous, officer)
+    ctx.log.info("correction %s: %s -> %s", row["enquiry_id"], previous or "?", label)
+    return row
+
+
+def _text_of(enquiry: dict[str, Any]) -> str:
+    text = f"{enquiry.get('subject', '')}\n{enquiry.get('body', '')}".strip()
+    if not text:
+        raise BusinessError(f"enquiry {enquiry.get('id', '?')} has no text to classify")
+    return text
+
+
+def _unreadable(enquiry: dict[str, Any]) -> dict[str, Any]:
+    decision = bands.Decision(bands.MANUAL, "", 0.0, bands.MANUAL_QUEUE, None,
+                              f"not readable: {enquiry.get('status')} ({enquiry.get('reason')})")
+    return {"enquiry_id": enquiry.get("id"), "source": enquiry.get("source"),
+            "language": enquiry.get("language"), "classification": None,
+            "decision": decision.as_dict(), "urgency": "normal", "similar": [], "draft": None}

@@ -1,0 +1,97 @@
+"""The only module that knows the shape of Rasa's `/model/parse`, and the one place httpx
+errors become SmartLab errors for the triage bot.
+
+    timeout, connection refused, HTTP 5xx / 408 / 429  ->  ApplicationError (retry)
+    a body that is not the parse JSON                  ->  ApplicationError
+    other HTTP 4xx (our request is wrong)              ->  BusinessError
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+import httpx
+
+from rpa.errors import ApplicationError, BusinessError
+
+DEFAULT_URL = "http://127.0.0.1:5005"
+FALLBACK = "nlu_fallback"
+_RETRYABLE = {408, 425, 429}
+
+
+def default_url() -> str:
+    return os.environ.get("SMARTLAB_TRIAGE_NLU_URL", DEFAULT_URL)
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Rasa's answer in our terms: the best real intent (never the fallback), and whether Rasa
+    fell back (low confidence or two intents too close)."""
+
+    text: str
+    intent: str
+    confidence: float
+    fell_back: bool
+    ranking: list[tuple[str, float]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["ranking"] = [{"intent": i, "confidence": c} for i, c in self.ranking]
+        return data
+
+
+class NluClient:
+    def __init__(self, url: str | None = None, timeout: float = 10.0) -> None:
+        self.url = (url or default_url()).rstrip("/")
+        self.timeout = timeout
+
+    def parse(self, text: str) -> Parse:
+        return parse_of(text, self._post("/model/parse", {"text": text}))
+
+    def _post(self, path: str, body: dict) -> dict:
+        target = self.url + path
+        try:
+            response = httpx.post(target, json=body, timeout=self.timeout)
+        except httpx.TimeoutException as exc:
+            raise ApplicationError(f"Rasa at {self.url} timed out after {self.timeout:g}s") from exc
+        except httpx.HTTPError as exc:
+            raise ApplicationError(f"Rasa at {self.url} cannot be reached: {exc}") from exc
+        _check(response, target)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ApplicationError(f"Rasa at {target} answered something that is not JSON") from exc
+
+
+def _check(response: httpx.Response, target: str) -> None:
+    code = response.status_code
+    if code < 400:
+        return
+    message = f"Rasa at {target}: HTTP {code}"
+    if code >= 500 or code in _RETRYABLE:
+        raise ApplicationError(message)
+    raise BusinessError(message)
+
+
+def parse_of(text: str, body: dict) -> Parse:
+    if not isinstance(body, dict) or "intent" not in body:
+        raise ApplicationError("Rasa's /model/parse answer has no intent")
+    ranking = [(r["name"], float(r["confidence"])) for r in body.get("intent_ranking") or []
+               if r.get("name") != FALLBACK]
+    top = body.get("intent") or {}
+    if not ranking and top.get("name"):
+        ranking = [(top["name"], float(top.get("confidence") or 0.0))]
+    intent, confidence = ranking[0] if ranking else ("", 0.0)
+    entities = [Entity(e["entity"], str(e["value"]), int(e["start"]), int(e["end"]))
+                for e in body.get("entities") or []]
+    return Parse(text, intent, confidence, top.get("name") == FALLBACK, ranking, entities)
