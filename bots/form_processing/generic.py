@@ -62,6 +62,8 @@ def _below(cells: list[list[Word]], next_line: list[Word] | None,
            pt: float) -> tuple[list[Word], list[Word]] | None:
     if len(cells) != 1 or not next_line or not _label_like(cells[0]):
         return None
+    if cells[0][-1].text.endswith((",", ".", ";")) or any(COLON.search(w.text) for w in next_line):
+        return None  # a sentence, or a line that is a pair of its own
     label, value = cells[0], next_line
     close = value[0].box[1] - label[-1].box[3] < 14 * pt
     aligned = abs(value[0].box[0] - label[0].box[0]) < 24 * pt

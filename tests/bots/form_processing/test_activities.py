@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bots.form_processing import FormInvalid
+from bots.form_processing import activities as forms
+from rpa.activities import registry_for
+from rpa.documents import DocumentRejected
+
+
+def test_forms_activities_register_for_flows_using_the_package() -> None:
+    registry = registry_for(["bots.form_processing"])
+    assert {"forms.classify", "forms.extract", "forms.validate"} <= set(registry.names())
+    assert registry.get("forms.extract").params["threshold"].type_name == "float"
+
+
+def test_forms_extract_returns_json_in_the_documented_shape(sample: Path) -> None:
+    result = forms.extract(sample / "health_declaration-001-digital.pdf")
+    json.dumps(result, ensure_ascii=False)
+    assert {"file", "form_type", "pages", "fields"} <= result.keys()
+    assert {"key", "value", "confidence", "page", "key_box", "value_box", "source"} <= \
+        result["fields"][0].keys()
+
+
+def test_forms_validate_raises_business_error_listing_problems(sample: Path) -> None:
+    result = forms.extract(sample / "licence_application-002-digital.pdf")  # no declaration
+    with pytest.raises(FormInvalid, match="declaration: the box is not ticked"):
+        forms.validate(result)
+
+
+def test_forms_validate_passes_values_and_review_list(sample: Path) -> None:
+    checked = forms.validate(forms.extract(sample / "change_of_address-000-digital.pdf"))
+    assert checked["needs_review"] is False and checked["values"]["signature"] is True
+
+
+def test_forms_classify_scores_templates(sample: Path) -> None:
+    found = forms.classify(sample / "change_of_address-000-digital.pdf")
+    assert found["form_type"] == "change_of_address" and found["score"] == 1.0
+
+
+def test_forms_extract_rejects_unreadable_files(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.7\n%%EOF")
+    with pytest.raises(DocumentRejected, match="scan.pdf: corrupt PDF"):
+        forms.extract(path)
