@@ -19,7 +19,8 @@ from receptionist_robot.link import Link, LinkConfig
 from receptionist_robot.telemetry import Telemetry
 
 ARRIVAL_TOLERANCE = 0.5  # metres; the base stops 0.2-0.3 m short of a target
-TELEMETRY_RATES = {"LOCAL_POSITION_NED": 10.0, "DISTANCE_SENSOR": 5.0}  # Hz we ask for
+# Hz we ask for; a quick position stream also keeps a noisy link provably alive
+TELEMETRY_RATES = {"LOCAL_POSITION_NED": 20.0, "DISTANCE_SENSOR": 5.0}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Base:
     def __init__(self, link: Link) -> None:
         self.link = link
         self.telemetry = Telemetry()
+        self.speed: float | None = None  # as last accepted by the base
         link.subscribe(self.telemetry.update)
 
     @classmethod
@@ -61,27 +63,38 @@ class Base:
     def _request_rates(self) -> None:
         for name, hz in TELEMETRY_RATES.items():
             msg_id = getattr(mav.mavlink, f"MAVLINK_MSG_ID_{name}")
-            with contextlib.suppress(CommandError):  # slower telemetry still works
-                self.link.command(mav.CMD_SET_MESSAGE_INTERVAL, msg_id, 1e6 / hz)
+            for _ in range(5):  # a noisy line needs persistence; slower telemetry still works
+                with contextlib.suppress(CommandError):
+                    self.link.command(mav.CMD_SET_MESSAGE_INTERVAL, msg_id, 1e6 / hz)
+                    break
 
     # -- commands ----------------------------------------------------------------------
+    # An accepted command updates what we believe at once: the next heartbeat may be
+    # seconds away on a noisy line, and acting on the stale one would resend the command.
     def arm(self) -> None:
         self.link.command(mav.CMD_ARM_DISARM, 1)
+        self.telemetry.armed = True
 
     def disarm(self) -> None:
         self.link.command(mav.CMD_ARM_DISARM, 0)
+        self.telemetry.armed = False
 
     def estop(self) -> None:
         """Force a disarm: the motors stop whatever the mode and whatever the checks."""
         self.link.command(mav.CMD_ARM_DISARM, 0, mav.FORCE_DISARM)
+        self.telemetry.armed = False
 
     def set_mode(self, name: str) -> None:
         if name not in mav.MODES:
             raise ValueError(f"unknown mode '{name}' (known: {', '.join(mav.MODES)})")
         self.link.command(mav.CMD_DO_SET_MODE, 1, mav.MODES[name])
+        self.telemetry.mode = name
 
     def set_speed(self, metres_per_second: float) -> None:
+        if self.speed == metres_per_second:
+            return
         self.link.command(mav.CMD_DO_CHANGE_SPEED, 1, metres_per_second, -1)
+        self.speed = metres_per_second
 
     def hold(self) -> None:
         self.set_mode("HOLD")

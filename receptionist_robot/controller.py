@@ -47,7 +47,8 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "fail", "source": "*", "dest": "fault"},
 ]
 TICK = 0.05
-RESEND = 0.5  # seconds between position targets (the base keeps the last one anyway)
+RESEND = 0.5  # seconds between position targets once the base is seen moving
+RESEND_UNCONFIRMED = 0.05  # until then: a target is never acknowledged and may be lost
 COMMAND_PATIENCE = 60.0  # seconds of failing commands, link up, before the tour faults
 
 
@@ -208,10 +209,15 @@ class TourController:
             return self._next_leg() if p.legs else on_arrival()
         if self._blocked(now) or now - p.leg_started > self.map.policies.stop_timeout:
             return self._give_up_leg()
-        if now - p.last_goal >= RESEND:
+        if now - p.last_goal >= (RESEND if self._moving() else RESEND_UNCONFIRMED):
             self._ensure_driving()
             self.base.goto(goal.pose.x, goal.pose.y, goal.pose.yaw)
             p.last_goal = now
+
+    def _moving(self) -> bool:
+        t = self.base.telemetry
+        fresh = time.monotonic() - t.position_at < 1.0
+        return fresh and t.mode == "GUIDED" and math.hypot(t.vx, t.vy) > 0.05
 
     def _ensure_driving(self) -> None:
         t = self.base.telemetry
@@ -263,8 +269,8 @@ class TourController:
         p = self.progress
         if p.low_battery and p.index >= 0 or p.index + 1 >= len(self.tour.stops):
             return self._go_home()
+        self._route_to(self.tour.stops[p.index + 1].location)  # may raise: index unchanged
         p.index += 1
-        self._route_to(self.tour.stops[p.index].location)
         self.phase.trigger("next_stop")
 
     def _go_home(self) -> None:

@@ -76,7 +76,7 @@ def test_link_reports_a_rejected_command(make_sim: SimMaker, make_link: LinkMake
 def test_link_detects_loss_and_return_of_heartbeats(make_sim: SimMaker,
                                                     make_link: LinkMaker) -> None:
     sim = make_sim()
-    link = make_link(sim.url, heartbeat_period=0.1, missed_heartbeats=3)
+    link = make_link(sim.url, base_heartbeat_period=0.1, missed_heartbeats=3)
     changes: list[bool] = []
     link.on_state(changes.append)
     link.wait_up(10)

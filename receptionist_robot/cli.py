@@ -1,0 +1,252 @@
+"""`smartlab robot ...`: the simulator, tours, status and the emergency stop.
+
+    smartlab robot sim --listen pty|tcp:127.0.0.1:PORT [faults...]
+    smartlab robot tour TOUR --port URL [--lang zh-HK] [--json]
+    smartlab robot status --port URL
+    smartlab robot estop --port URL
+    smartlab robot tours [DIR]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from receptionist_robot.base import Base
+from receptionist_robot.controller import TourController, TourEvent
+from receptionist_robot.errors import RobotError
+from receptionist_robot.simulator import Faults, Obstacle, SimBase, SimConfig, Vehicle, listen
+from receptionist_robot.store import TourRecords
+from receptionist_robot.tours import LANGUAGES, TOURS_DIR, find_tour_files, load_tours, resolve
+from rpa.errors import FlowErrors, SmartLabError
+
+app = typer.Typer(help="The guide robot: simulator, tours, status, emergency stop.",
+                  no_args_is_help=True)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+PortOption = typer.Option(..., "--port", "-p", envvar="SMARTLAB_ROBOT_PORT",
+                          help="Device path, pty, or socket://HOST:PORT of the base.")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """A robot or tour-file problem ends in one line per problem, never a traceback."""
+    try:
+        yield
+    except FlowErrors as exc:
+        for e in exc.errors:
+            err.print(str(e), soft_wrap=True, markup=False)
+        raise typer.Exit(1) from None
+    except SmartLabError as exc:
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _link_options(heartbeat_hz: float, ack_timeout: float, retries: int) -> dict[str, Any]:
+    return {"heartbeat_period": 1.0 / heartbeat_hz, "ack_timeout": ack_timeout,
+            "retries": retries}
+
+
+# -- sim -----------------------------------------------------------------------------------
+@app.command()
+def sim(
+    listen_on: str = typer.Option("pty", "--listen", help="pty, or tcp:HOST:PORT"),
+    drop: float = typer.Option(0.0, help="Probability that a byte is lost (both ways)."),
+    corrupt: float = typer.Option(0.0, help="Probability that a byte has a bit flipped."),
+    ack_loss: float = typer.Option(0.0, help="Probability that a COMMAND_ACK is never sent."),
+    ack_delay: float = typer.Option(0.0, help="Seconds each COMMAND_ACK is held back."),
+    cut_after: float = typer.Option(0.0, help="Cut the line this many seconds after start..."),
+    cut_for: float = typer.Option(0.0, help="...for this many seconds (0: never)."),
+    time_scale: float = typer.Option(1.0, help="Simulated seconds per real second."),
+    gcs_timeout: float = typer.Option(5.0, help="HOLD after this long without the GCS."),
+    ready_after: float = typer.Option(1.0, help="Seconds until pre-arm checks pass."),
+    battery: float = typer.Option(100.0, help="Starting battery, percent."),
+    drain_per_m: float = typer.Option(0.2, help="Battery percent used per metre."),
+    obstacle: list[str] = typer.Option([], help="x,y[,radius[,start[,end]]] in sim seconds."),
+    seed: int = typer.Option(None, help="Seed for the fault injector, to replay a run."),
+    log: Path = typer.Option(None, help="Write every received command here (JSON lines)."),
+) -> None:
+    """Run a simulated rover base (ArduPilot Rover conventions) until Ctrl-C.
+
+    The first line printed is the URL to give `--port`.
+    """
+    with user_errors():
+        vehicle = Vehicle(battery=battery, drain_per_m=drain_per_m,
+                          obstacles=[_obstacle(o) for o in obstacle])
+        config = SimConfig(ready_after=ready_after, gcs_timeout=gcs_timeout, time_scale=time_scale)
+        faults = Faults(drop, corrupt, ack_loss, ack_delay, seed)
+        base = SimBase(listen(listen_on), vehicle, config, faults)
+    print(base.url, flush=True)
+    base.start()
+    _serve(base, cut_after, cut_for, log)
+
+
+def _obstacle(spec: str) -> Obstacle:
+    try:
+        return Obstacle(*(float(v) for v in spec.split(",")))
+    except (TypeError, ValueError):
+        err.print(f"[bold red]error:[/] --obstacle takes x,y[,radius[,start[,end]]], not '{spec}'")
+        raise typer.Exit(2) from None
+
+
+def _serve(base: SimBase, cut_after: float, cut_for: float, log: Path | None) -> None:
+    started, written, cut_done = time.monotonic(), 0, not cut_for
+    try:
+        while True:
+            time.sleep(0.1)
+            if not cut_done and time.monotonic() - started >= cut_after:
+                base.faults.cut(cut_for)
+                cut_done = True
+            written = _write_log(base, log, written)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        base.stop()
+        _write_log(base, log, written)
+        err.print(f"sim: {len(base.log)} commands received; line {base.codec.counters.as_dict()}")
+
+
+def _write_log(base: SimBase, log: Path | None, written: int) -> int:
+    if log is None:
+        return written
+    with log.open("a", encoding="utf-8") as f:
+        for entry in base.log[written:]:
+            row = {"at": entry.at, "what": entry.what, "outcome": entry.outcome}
+            f.write(json.dumps(row) + "\n")
+    return len(base.log)
+
+
+# -- tour ----------------------------------------------------------------------------------
+@app.command()
+def tour(
+    name: str = typer.Argument(..., help="A tour name, a file's stem, or FILE.yaml[:TOUR]."),
+    port: str = PortOption,
+    lang: str = typer.Option("en", "--lang", help=f"One of {', '.join(LANGUAGES)}."),
+    as_json: bool = typer.Option(False, "--json", help="End with a JSON summary on stdout."),
+    dwell_scale: float = typer.Option(1.0, help="Multiply every dwell (0 for a rehearsal)."),
+    tours_dir: Path = typer.Option(TOURS_DIR, "--tours-dir", help="Where tour files live."),
+    heartbeat_hz: float = typer.Option(1.0, help="Our GCS heartbeat rate."),
+    ack_timeout: float = typer.Option(0.5, help="Seconds to wait for each COMMAND_ACK."),
+    retries: int = typer.Option(3, help="Tries per command before it counts as failed."),
+    db: str = typer.Option(None, "--db", envvar="SMARTLAB_DB", help="SQLAlchemy URL of the store."),
+) -> None:
+    """Run a tour on the base, printing progress; exit 0 when it ends back on the dock."""
+    if lang not in LANGUAGES:
+        err.print(f"[bold red]error:[/] --lang must be one of {', '.join(LANGUAGES)}")
+        raise typer.Exit(2)
+    console = err if as_json else out
+    with user_errors():
+        tour_map, tour_name = resolve(name, tours_dir)
+        base = Base.connect(port, **_link_options(heartbeat_hz, ack_timeout, retries))
+        try:
+            records = TourRecords(db)
+            controller = TourController(base, tour_map, tour_name, lang, records, dwell_scale)
+            controller.listeners.append(lambda e: _progress(console, e))
+            summary = controller.run()
+        except KeyboardInterrupt:
+            base.hold()
+            raise
+        finally:
+            base.close()
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    raise typer.Exit(0 if summary["status"] == "completed" else 1)
+
+
+PROGRESS = {
+    "greeting": lambda d: f"▶ {d['text']}",
+    "presentation": lambda d: f"  ● {d['name']}: {d['text']}",
+    "visited": lambda d: f"  ✓ {d['name']}",
+    "skipped": lambda d: f"  · {d['name']} skipped ({d['reason']})",
+    "link_lost": lambda d: "  ! link lost: holding, tour paused",
+    "link_restored": lambda d: "  ↻ link restored: resuming",
+    "low_battery": lambda d: f"  ! battery {d['battery']:.0f}%: finishing this stop, then docking",
+    "obstacle": lambda d: f"  ! obstacle {d['distance']:.1f} m ahead: waiting",
+    "estopped": lambda d: "  ■ EMERGENCY STOP: disarmed, waiting for an operator",
+    "fault": lambda d: f"  ✗ fault: {d['error']}",
+}
+
+
+def _progress(console: Console, event: TourEvent) -> None:
+    if event.kind == "state" and event.state in ("returning", "docked"):
+        console.print(f"  → {event.state}")
+    render = PROGRESS.get(event.kind)
+    if render is not None:
+        console.print(render(event.data), markup=False, soft_wrap=True)
+
+
+# -- status / estop --------------------------------------------------------------------------
+@app.command()
+def status(
+    port: str = PortOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Connect, wait for the base's telemetry, and print mode, pose, battery and line counters."""
+    with user_errors():
+        base = Base.connect(port)
+        try:
+            base.wait_until(lambda t: t.battery_pct is not None, 3.0)
+            data = base.status()
+        finally:
+            base.close()
+    if as_json:
+        print(json.dumps(data, default=str))
+        return
+    table = Table("field", "value", title=f"base on {port}")
+    for key, value in data.items():
+        table.add_row(key, f"{value:.2f}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
+@app.command()
+def estop(port: str = PortOption) -> None:
+    """Force-disarm the base now and wait until it reports disarmed."""
+    with user_errors():
+        base = Base.connect(port, timeout=10)
+        try:
+            started = time.monotonic()
+            base.estop()
+            if not base.wait_until(lambda t: not t.armed, 5.0):
+                raise RobotError("the base acknowledged the e-stop but still reports armed")
+            out.print(f"disarmed in {(time.monotonic() - started) * 1000:.0f} ms")
+        finally:
+            base.close()
+
+
+# -- tours -----------------------------------------------------------------------------------
+@app.command("tours")
+def list_tours(directory: Path = typer.Argument(TOURS_DIR, help="Folder of tour files.")) -> None:
+    """List and validate every tour file; exit 1 if any is wrong."""
+    table = Table("file", "tour", "stops", "names (en / zh-HK / zh-CN)")
+    bad = 0
+    for path in find_tour_files(directory):
+        try:
+            tour_map = load_tours(path)
+        except FlowErrors as exc:
+            bad += 1
+            for e in exc.errors:
+                err.print(str(e), soft_wrap=True, markup=False)
+            continue
+        for key, t in tour_map.tours.items():
+            names = " / ".join(t.names.get(lang) for lang in LANGUAGES)
+            table.add_row(path.name, key, str(len(t.stops)), names)
+    out.print(table)
+    raise typer.Exit(1 if bad else 0)
+
+
+def main() -> None:  # pragma: no cover - `python -m receptionist_robot.cli`
+    app(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
