@@ -37,6 +37,7 @@ class RunningServer:
 
     def stop(self) -> None:
         self._server.should_exit = True
+        self._server.force_exit = True  # do not wait for answers held by `submit_delay`
         self._thread.join(timeout=10)
 
     def __enter__(self) -> RunningServer:

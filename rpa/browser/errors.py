@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from rpa.errors import ActivityError, ApplicationError, BusinessError
 
+_PROBE_MS = 500  # a bounded look; `count()` would block until a pending navigation ends
 _CLOSED_MARKS = ("has been closed", "target closed", "browser has disconnected",
                  "connection closed")
 
@@ -86,13 +87,15 @@ def scrub(text: str, redact: Iterable[str]) -> str:
 
 
 def _absent(page: Page | None, selector: str) -> bool:
-    """True when the page is alive and nothing matches; a dead page is not 'missing data'."""
+    """True only on proof that nothing matches: a dead page, or one still navigating (where
+    even a probe times out), is the site's trouble, not missing data."""
     if page is None or page.is_closed():
         return False
     try:
-        return page.locator(selector).count() == 0
+        page.locator(selector).first.wait_for(state="detached", timeout=_PROBE_MS)
     except PlaywrightError:
         return False
+    return True
 
 
 def _where(page: Page | None) -> str:

@@ -160,7 +160,7 @@ class BrowserSession:
         kept = [trace] if trace.exists() else []
         if not self.page.is_closed():
             with contextlib.suppress(PlaywrightError):  # a page that cannot be drawn: no image
-                self.page.screenshot(path=image, full_page=True, timeout=5000)
+                self.page.screenshot(path=image, full_page=True, timeout=2000)
                 kept.insert(0, image)
         error.artifacts = [str(p) for p in kept]  # type: ignore[attr-defined]
         if kept:
