@@ -85,6 +85,8 @@ class _Progress:
     estops: int = 0
     link_losses: int = 0
     stops: list[dict[str, Any]] = field(default_factory=list)
+    recorded: set[int] = field(default_factory=set)
+    greeted: bool = False
 
 
 class TourController:
@@ -171,8 +173,10 @@ class TourController:
 
     # -- ticks per state -------------------------------------------------------------------
     def _tick_greeting(self) -> None:
+        if not self.progress.greeted:
+            self.progress.greeted = True
+            self.emit("greeting", text=self.tour.names.get(self.lang))
         self.base.start_driving()
-        self.emit("greeting", text=self.tour.names.get(self.lang))
         self._advance()
 
     def _tick_navigating(self) -> None:
@@ -290,7 +294,11 @@ class TourController:
                   texts={lang: stop.script.get(lang) for lang in LANGUAGES})
 
     def _record_stop(self, status: str, reason: str | None = None) -> None:
+        """Once per stop, though the tick that records it may be retried after a failed command."""
         p = self.progress
+        if p.index in p.recorded:
+            return
+        p.recorded.add(p.index)
         stop = self.tour.stops[p.index]
         entry = {"seq": p.index, "location": stop.location, "status": status, "reason": reason,
                  "name": self.map.locations[stop.location].names.get(self.lang)}
