@@ -45,11 +45,11 @@ def draft(intent: str, language: str, enquiry_id: str, subject: str = "",
           received: str = "") -> Draft:
     language = language if language in ("en", "zh") else "en"
     found = templates()
-    topic, action = found["topics"].get(intent, found["topics"]["default"])[language]
+    words = found["topics"].get(intent, found["topics"]["default"])[language]
     dept = department_of(intent)
     reference = reference_for(enquiry_id, received)
     body = found["frames"][language].format(
-        reference=reference, topic=topic, action=action,
+        reference=reference, topic=words["topic"], action=words["action"],
         department=dept.name(language) if dept else GENERAL_ENQUIRIES[language],
         expected=EXPECTED[language].format(days=dept.days if dept else DEFAULT_DAYS),
         subject=subject or ("你的查詢" if language == "zh" else "your enquiry"))

@@ -18,7 +18,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("EMAIL", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("HKID", re.compile(
         r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\s?\d{6}\s?(?:\(\s?[0-9Aa]\s?\)|[0-9Aa])(?!\d)")),
-    ("PHONE", re.compile(r"(?<!\d)(?:\+?\(?852\)?[\s-]?)?[2-9]\d{3}[\s-]?\d{4}(?!\d)")),
+    ("PHONE", re.compile(r"(?<![\d-])(?:\+?\(?852\)?[\s-]?)?[2-9]\d{3}[\s-]?\d{4}(?!\d)")),
     ("PHONE", re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")),
     ("ADDRESS", re.compile(
         r"\b(?:Flat|Room|Rm|Unit)\s+[A-Z0-9-]{1,5}\b(?:,?\s*(?:\d{1,3}|G)/F\b)?", re.IGNORECASE)),

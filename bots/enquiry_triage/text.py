@@ -24,6 +24,7 @@ _REPLY_HEADERS = [re.compile(p, re.IGNORECASE) for p in (
 _SIGNATURE_START = re.compile(
     r"^(--\s*|_{5,}|sent from my \w+.*|從我的.{1,20}傳送|"
     r"(best |kind |warm )?regards,?|thanks (and|&) regards,?|yours (sincerely|faithfully|truly),?|"
+    r"(many )?thanks,?|thank you,?|cheers,?|"
     r"此致|順祝|顺祝|祝好)$", re.IGNORECASE)
 SIGNATURE_MAX_LINES = 7
 

@@ -6,7 +6,8 @@ from rpa.nlu.client import Prediction, prediction_of
 
 @pytest.mark.parametrize(("parsed", "expected"), [
     ({"intent": {"name": "housing", "confidence": 0.9},
-      "intent_ranking": [{"name": "housing", "confidence": 0.9}, {"name": "lands", "confidence": 0.1}]},
+      "intent_ranking": [{"name": "housing", "confidence": 0.9},
+                         {"name": "lands", "confidence": 0.1}]},
      Prediction("housing", 0.9, False)),
     ({"intent": {"name": "nlu_fallback", "confidence": 0.35},
       "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.35},
