@@ -1,0 +1,95 @@
+"""`smartlab robot ...` as a user runs it: the simulator and the controller as processes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from receptionist_robot.cli import app
+
+SMARTLAB = Path(sys.executable).parent / "smartlab"
+SHIPPED_DIR = Path(__file__).parents[2] / "flows" / "tours"
+
+
+@pytest.fixture
+def sim_process() -> Iterator[Callable[..., tuple[str, subprocess.Popen[str]]]]:
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(listen: str, *flags: str) -> tuple[str, subprocess.Popen[str]]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "receptionist_robot.cli", "sim", "--listen", listen,
+             "--time-scale", "10", "--ready-after", "0.2", *flags],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        procs.append(proc)
+        url = proc.stdout.readline().strip()  # type: ignore[union-attr]
+        assert url, proc.stderr.read()  # type: ignore[union-attr]
+        return url, proc
+
+    yield start
+    for proc in procs:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def smartlab(*args: str, db: str) -> subprocess.CompletedProcess[str]:
+    if not SMARTLAB.exists():
+        pytest.skip(f"the smartlab console script is not installed at {SMARTLAB}")
+    return subprocess.run([str(SMARTLAB), "robot", *args], capture_output=True, text=True,
+                          timeout=300, env={"SMARTLAB_DB": db, "PATH": "/usr/bin:/bin"})
+
+
+@pytest.mark.parametrize("listen", ["pty", "tcp:127.0.0.1:0"])
+def test_cli_tour_completes_over_pty_and_tcp(sim_process: Callable[..., tuple[str, object]],
+                                             db_url: str, listen: str) -> None:
+    url, _ = sim_process(listen)
+    done = smartlab("tour", "showroom", "--port", url, "--lang", "zh-HK", "--json",
+                    "--dwell-scale", "0", "--tours-dir", str(SHIPPED_DIR), db=db_url)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["status"] == "completed" and len(summary["stops"]) == 7
+    assert all(s["status"] == "visited" for s in summary["stops"])
+    assert "城市儀表板" in done.stderr  # progress, in the visitor's language
+
+
+def test_cli_status_and_estop(sim_process: Callable[..., tuple[str, object]], db_url: str) -> None:
+    url, _ = sim_process("pty")
+    status = smartlab("status", "--port", url, "--json", db=db_url)
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["mode"] == "HOLD"
+    estop = smartlab("estop", "--port", url, db=db_url)
+    assert estop.returncode == 0 and "disarmed in" in estop.stdout
+
+
+def test_cli_sim_logs_every_received_command(sim_process: Callable[..., tuple[str, object]],
+                                             tmp_path: Path, db_url: str) -> None:
+    log = tmp_path / "commands.jsonl"
+    url, proc = sim_process("pty", "--log", str(log))
+    smartlab("estop", "--port", url, db=db_url)
+    proc.send_signal(signal.SIGINT)  # type: ignore[attr-defined]
+    proc.wait(10)  # type: ignore[attr-defined]
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert entries[-1]["what"][:4] == ["COMMAND_LONG", 400.0, 0.0, 21196.0]
+
+
+def test_cli_status_without_a_base_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["status", "--port", str(tmp_path / "no-such-tty")])
+    assert result.exit_code == 2 and "cannot open" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_tours_lists_and_validates(tmp_path: Path) -> None:
+    ok = CliRunner().invoke(app, ["tours", str(SHIPPED_DIR)])
+    assert ok.exit_code == 0 and "showroom" in ok.output
+    (tmp_path / "bad.yaml").write_text("map: x\nlocations: {}\ntours: {}\n", encoding="utf-8")
+    bad = CliRunner().invoke(app, ["tours", str(tmp_path)])
+    assert bad.exit_code == 1 and "bad.yaml:2:" in bad.output
