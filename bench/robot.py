@@ -1,0 +1,108 @@
+"""Robot link benchmark: measured times side by side with their baselines, in one run.
+
+    .venv/bin/python bench/robot.py [--rounds 200] [--listen pty|tcp]
+
+1. COMMAND_LONG -> COMMAND_ACK round trip, against the theoretical wire time of the two
+   frames at 115200 baud (8N1). A pty has no baud rate, so the measured time is our
+   processing; on a real UART the wire time adds to it.
+2. `estop` (forced disarm) to the ACK, and to the base's own HEARTBEAT reporting disarmed,
+   against the base's heartbeat period (the worst case for the report).
+3. Time to declare the link lost after the line is cut, against the configured limit
+   (3 missed heartbeats of 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from receptionist_robot import mav
+from receptionist_robot.base import Base
+from receptionist_robot.protocol import Codec, wire_seconds
+from receptionist_robot.simulator import PtyEndpoint, SimBase, SimConfig, TcpEndpoint
+
+ENDPOINTS = {"pty": PtyEndpoint, "tcp": TcpEndpoint}
+
+
+def frame_bytes() -> int:
+    codec = Codec(255, 190)
+    cmd = codec.encode(mav.command_long((1, 1), mav.CMD_DO_CHANGE_SPEED, (1, 0.8, -1)))
+    ack = codec.encode(mav.mavlink.MAVLink_command_ack_message(178, 0, 0, 0, 255, 190))
+    return len(cmd) + len(ack)
+
+
+def round_trips(base: Base, rounds: int) -> list[float]:
+    times = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        base.link.command(mav.CMD_DO_CHANGE_SPEED, 1, 0.5 + (i % 10) / 10, -1)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def estop_once(base: Base, sim: SimBase) -> tuple[float, float]:
+    base.start_driving()
+    base.goto(50.0, 0.0)
+    base.wait_until(lambda t: abs(t.vx) > 0.1, 10)
+    started = time.perf_counter()
+    base.estop()
+    acked = time.perf_counter() - started
+    base.telemetry.armed = True  # forget our own belief: wait for the base to say so
+    base.wait_until(lambda t: not t.armed, 5)
+    return acked, time.perf_counter() - started
+
+
+def lost_link(base: Base, sim: SimBase) -> float:
+    base.link.wait_up(10)
+    started = time.perf_counter()
+    sim.faults.cut(8.0)
+    base.wait_until(lambda t: not base.link.is_up, 10)
+    detected = time.perf_counter() - started
+    base.link.wait_up(15)
+    return detected
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--listen", choices=sorted(ENDPOINTS), default="pty")
+    args = parser.parse_args()
+    sim = SimBase(ENDPOINTS[args.listen](), config=SimConfig(ready_after=0.2)).start()
+    base = Base.connect(sim.url, timeout=20)
+    try:
+        report(base, sim, args.rounds, args.listen)
+    finally:
+        base.close()
+        sim.stop()
+
+
+def report(base: Base, sim: SimBase, rounds: int, listen: str) -> None:
+    rt = sorted(round_trips(base, rounds))
+    wire = wire_seconds(frame_bytes())
+    estops = [estop_once(base, sim) for _ in range(5)]
+    lost = lost_link(base, sim)
+    limit = base.link.config.base_heartbeat_period * base.link.config.missed_heartbeats
+    p50, p95 = statistics.median(rt), rt[int(len(rt) * 0.95) - 1]
+    print(f"robot link bench over {listen} ({rounds} commands, simulator in-process)\n")
+    print(f"{'measure':44} {'measured':>11} {'baseline':>11} {'ratio':>7}")
+    rows = [
+        ("command round trip p50 vs wire @115200", p50, wire),
+        ("command round trip p95 vs wire @115200", p95, wire),
+        ("estop -> ACK (median of 5) vs heartbeat", statistics.median(a for a, _ in estops), 1.0),
+        ("estop -> base reports disarmed vs heartbeat",
+         statistics.median(d for _, d in estops), 1.0),
+        ("line cut -> link lost vs 3 missed heartbeats", lost, limit),
+    ]
+    for name, measured, baseline in rows:
+        print(f"{name:44} {ms(measured):>11} {ms(baseline):>11} {measured / baseline:6.2f}x")
+    print(f"\nwire time is {frame_bytes()} bytes (COMMAND_LONG + COMMAND_ACK) at 10 bits/byte;"
+          " a real UART adds it to the round trip.")
+
+
+if __name__ == "__main__":
+    main()
