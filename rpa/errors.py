@@ -5,8 +5,10 @@
     │   └── FlowErrors       several FlowErrors from one validation, reported together
     ├── ActivityError        raised while a step runs
     │   ├── BusinessError    bad data: routed by `catch`, never retried
+    │   │   └── TaskOverdue  a human task passed its due time (an escalation)
     │   └── ApplicationError system trouble: retried per `retry`, then routed by `catch`
     │       └── StepTimeout  a state's `timeout` ran out
+    ├── Suspended            not a failure: a step waits on a person; the run is parked
     ├── RunError             a run cannot be started, found or resumed (unknown id, claimed elsewhere)
     └── StoreError           the database cannot be reached or is not ours
 """
@@ -79,6 +81,18 @@ class StepTimeout(ApplicationError):
     """A state's `timeout:` ran out before its steps finished."""
 
 
+class TaskOverdue(BusinessError):
+    """A human task was not completed by its due time."""
+
+
+class Suspended(SmartLabError):
+    """Raised by a step that must wait for the outside world (a person completing a task).
+
+    The run is parked with status `waiting` and no process holds it; when the task is
+    completed the run becomes `ready` and is resumed at the same step.
+    """
+
+
 class RunError(SmartLabError):
     """A run cannot be started, found or resumed."""
 
@@ -92,5 +106,6 @@ CATCHABLE: dict[str, tuple[type[ActivityError], ...]] = {
     "BusinessError": (BusinessError,),
     "ApplicationError": (ApplicationError,),
     "StepTimeout": (StepTimeout,),
+    "TaskOverdue": (TaskOverdue,),
     "Error": (BusinessError, ApplicationError),
 }

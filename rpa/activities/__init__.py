@@ -1,6 +1,6 @@
 """Activities: the `@activity` tag, the registry, the context, and the built-in list."""
 
-from rpa.activities import browser, core, files, http, ocr, pdf, subflow
+from rpa.activities import browser, core, files, http, human, ocr, pdf, queue, subflow
 from rpa.activities.context import Context, SetVars
 from rpa.activities.registry import Registry, builtin_registry, registry_for
 from rpa.activities.spec import ActivitySpec, Param, activity
@@ -17,6 +17,8 @@ BUILTINS = [
     files.copy,
     http.request,
     subflow.run,
+    *queue.ACTIVITIES,
+    *human.ACTIVITIES,
     *pdf.ACTIVITIES,
     *ocr.ACTIVITIES,
     *browser.ACTIVITIES,

@@ -29,6 +29,7 @@ class Context:
     workdir: Path = field(default_factory=Path.cwd)
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("smartlab.flow"))
     subflow: Callable[[str, dict[str, Any]], Any] | None = None  # set by the runner for flow.run
+    store: Any = None  # the run's RunStore, for queue and task activities
 
     def remaining(self, default: float | None = None) -> float | None:
         """Seconds left before the state's timeout; `default` when there is none."""

@@ -46,7 +46,8 @@ class ActivitySpec:
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+        """The docstring's first paragraph on one line."""
+        return " ".join(self.doc.strip().split("\n\n")[0].split())
 
 
 def activity(name: str, *, effect: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -6,7 +6,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from rpa.cli import config, flows, runs
+from rpa.cli import config, flows, orchestration, runs
 
 CLI_ENTRY_POINT_GROUP = "smartlab.cli"
 
@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 flows.register(app)
 runs.register(app)
+orchestration.register(app)
 config.register(app)
 
 

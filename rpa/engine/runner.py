@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from rpa.engine import step as steps
 from rpa.engine.listener import Listener
 from rpa.engine.machine import FlowMachine, RunModel
 from rpa.engine.retry import backoff, should_retry
-from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout
+from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout, Suspended
 from rpa.flow import load_and_compile
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
 from rpa.flow.expressions import scope_globals
@@ -51,9 +52,11 @@ class Runner:
     def __init__(self, store: RunStore, listener: Listener | None = None, *,
                  sleep: Callable[[float], None] = time.sleep,
                  environ: Mapping[str, str] | None = None,
-                 load: Callable[[str], CompiledFlow] | None = None) -> None:
+                 load: Callable[[str], CompiledFlow] | None = None,
+                 stop: threading.Event | None = None) -> None:
         self.store = store
         self.load = load or load_and_compile
+        self.stop = stop  # set by a worker shutting down: runs checkpoint at the next step
         self.listener = listener or Listener()
         self.sleep = sleep
         self.environ = os.environ if environ is None else environ
@@ -70,8 +73,11 @@ class Runner:
                                     resolved, item=item, parent_id=parent_id, run_id=run_id)
         return self._execute(compiled, run, secrets, resumed=False)
 
-    def resume(self, run_id: str, compiled: CompiledFlow | None = None) -> RunResult:
-        run = self.store.claim(run_id)
+    def resume(self, run_id: str, compiled: CompiledFlow | None = None, *,
+               force: bool = False) -> RunResult:
+        """Continue a run from its last committed step. `force` takes it over even from a live
+        owner (a worker whose lease on the run's queue item has expired)."""
+        run = self.store.claim(run_id, force=force)
         if compiled is None:
             compiled = self.load(run.flow_path)
         return self._execute(compiled, run, self._secrets(compiled), resumed=True)
@@ -117,6 +123,17 @@ class Runner:
             machine.detach(model)
 
 
+class _Halt(Exception):  # noqa: N818 (control flow, not an error)
+    """Unwinds a run that stops before its end: suspended, checkpointed or cancelled."""
+
+    def __init__(self, result: RunResult) -> None:
+        super().__init__(result.status)
+        self.result = result
+
+
+CANCEL_CHECK_SECONDS = 1.0
+
+
 class _Execution:
     """One run in motion: its position, its variables, and what is waiting to be committed."""
 
@@ -132,12 +149,19 @@ class _Execution:
         self.deferred: list[dict[str, Any]] = []
         self.confirm: tuple[str, Any] | None = None
         self.caught: str | None = None
+        self.next_cancel_check = 0.0
         self.log = logging.getLogger(f"smartlab.flow.{compiled.name}")
 
     # -- the state loop -------------------------------------------------------------------
     def run(self, resumed: bool) -> RunResult:
+        self.listener.start_run(self.run_rec.id, self.compiled.name, resumed)
+        try:
+            return self._states()
+        except _Halt as halt:
+            return halt.result
+
+    def _states(self) -> RunResult:
         r = self.run_rec
-        self.listener.start_run(r.id, self.compiled.name, resumed)
         while True:
             cstate = self.compiled.states[r.state]
             if cstate.state.final:
@@ -157,12 +181,15 @@ class _Execution:
         r = self.run_rec
         while r.step < len(cstate.steps):
             cstep = cstate.steps[r.step]
+            self._check_interruptions()
             self._wait_for_retry(cstate, cstep)
             started = time.perf_counter()
             try:
                 status, output = self._attempt(cstate, cstep)
             except ActivityError as exc:
                 self._failed(cstate, cstep, exc, _ms(started))
+            except Suspended as exc:
+                self._suspend(cstate, cstep, exc, _ms(started))
             else:
                 self._succeeded(cstate, cstep, status, output, _ms(started))
 
@@ -222,6 +249,30 @@ class _Execution:
         r.step = max(r.step + 1, cstate.do_count)
         r.attempt, r.retry_at = 1, None
         self._commit_step(cstate, event)
+
+    def _suspend(self, cstate: CompiledState, cstep: CompiledStep, exc: Suspended, ms: float) -> None:
+        """Park the run: committed as `waiting`, owned by nobody, resumed at this very step."""
+        r = self.run_rec
+        self.listener.end_step(cstate.name, cstep, "waiting", ms)
+        event = self._event(cstate, cstep, "waiting", ms)
+        event["error"] = str(exc)
+        r.status, r.owner = "waiting", None
+        self._commit([event], ended=True)
+        self.listener.end_run(r.id, "waiting", str(exc))
+        raise _Halt(RunResult(r.id, "waiting", str(exc), self.vars))
+
+    def _check_interruptions(self) -> None:
+        """Between steps: a worker shutting down checkpoints here; a cancel request ends the run."""
+        r = self.run_rec
+        if self.runner.stop is not None and self.runner.stop.is_set():
+            self.store.release(r.id)
+            self.listener.end_run(r.id, "interrupted", "worker stopping; resumable")
+            raise _Halt(RunResult(r.id, "interrupted", None, self.vars))
+        now = time.monotonic()
+        if now >= self.next_cancel_check:
+            self.next_cancel_check = now + CANCEL_CHECK_SECONDS
+            if self.store.status_of(r.id) == "cancelling":
+                raise _Halt(self._end("cancelled", "cancelled on request"))
 
     def _commit_step(self, cstate: CompiledState, event: dict[str, Any]) -> None:
         """Commit now, or hold the state's last step to commit with its transition."""
@@ -316,7 +367,8 @@ class _Execution:
                 return self.runner.child(self.compiled, key, path, inputs, r.id)
         return Context(run_id=r.id, flow=self.compiled.name, state=cstate.name, step=cstep.index,
                        attempt=r.attempt, idempotency_key=key, deadline=deadline, inputs=r.inputs,
-                       vars=self.vars, secrets=self.scope["secrets"], log=self.log, subflow=subflow)
+                       vars=self.vars, secrets=self.scope["secrets"], log=self.log, subflow=subflow,
+                       store=self.store)
 
     def _event(self, cstate: CompiledState, cstep: CompiledStep, status: str, ms: float,
                output: Any = None, error: ActivityError | None = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from rpa.activities.context import Context, SetVars
 from rpa.activities.spec import ActivitySpec
-from rpa.errors import ActivityError, ApplicationError, BusinessError
+from rpa.errors import ActivityError, ApplicationError, BusinessError, Suspended
 from rpa.flow.compiler import CompiledStep
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -49,7 +49,7 @@ def call(spec: ActivitySpec, args: dict[str, Any], ctx: Context | None) -> Any:
         if spec.takes_context:
             return spec.func(ctx, **args)
         return spec.func(**args)
-    except ActivityError:
+    except (ActivityError, Suspended):
         raise
     except Exception as exc:  # an activity's own bug or a library's failure: system trouble
         raise ApplicationError(f"{spec.name}: {type(exc).__name__}: {exc}") from exc

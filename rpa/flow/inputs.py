@@ -67,7 +67,7 @@ def resolve_inputs(flow: Flow, given: Mapping[str, Any]) -> dict[str, Any]:
     for name, spec in flow.inputs.items():
         if name in given:
             value = given[name]
-        elif spec.default is not None or not spec.required:
+        elif not spec.is_required:
             value = spec.default
         else:
             raise ValueError(f"input '{name}' is required ({spec.type})")

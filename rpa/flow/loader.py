@@ -38,7 +38,7 @@ def build_flow(source: Source) -> tuple[Flow, Source]:
 
 
 def _flow_error(source: Source, err: dict[str, Any]) -> FlowError:
-    loc = _data_path(err["loc"])
+    loc = _data_path(source, err["loc"])
     where = ".".join(str(p) for p in loc)
     if err["type"] == "extra_forbidden":
         return source.error(f"{_parent(loc)}: unknown field '{loc[-1]}'{_hint(loc)}", loc, key=True)
@@ -48,9 +48,17 @@ def _flow_error(source: Source, err: dict[str, Any]) -> FlowError:
     return source.error(f"{where or 'flow'}: {message}", loc)
 
 
-def _data_path(loc: tuple[Any, ...]) -> DataPath:
-    # pydantic appends '[key]' markers for dict-key errors; they are not part of the data path
-    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[")))
+def _data_path(source: Source, loc: tuple[Any, ...]) -> DataPath:
+    """pydantic's error location without what is not in the data: '[key]' markers of dict-key
+    errors and the tags of union members (`triggers.0.schedule.cron` is `triggers.0.cron`)."""
+    path: DataPath = ()
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and part.startswith("["):
+            continue
+        last = i == len(loc) - 1
+        if last or path + (part,) in source.values:
+            path += (part,)
+    return path
 
 
 def _parent(loc: DataPath) -> str:

@@ -45,12 +45,16 @@ class _Model(BaseModel):
 
 
 class InputSpec(_Model):
-    """A typed flow input; a default makes it optional."""
+    """A typed flow input; one without a default is required unless `required: false`."""
 
     type: Literal["str", "int", "float", "bool", "path", "list", "dict"] = "str"
     default: Any = None
-    required: bool = False
+    required: bool | None = None
     description: str = ""
+
+    @property
+    def is_required(self) -> bool:
+        return self.required if self.required is not None else self.default is None
 
 
 class Step(_Model):
@@ -80,7 +84,7 @@ class Retry(_Model):
 class Catch(_Model):
     """Route an error to a state; `as:` keeps `{kind, message}` in `vars`."""
 
-    error: Literal["BusinessError", "ApplicationError", "StepTimeout", "Error"]
+    error: Literal["BusinessError", "ApplicationError", "StepTimeout", "TaskOverdue", "Error"]
     goto: str
     as_: Ident | None = Field(default=None, alias="as")
 
@@ -122,6 +126,7 @@ class State(_Model):
 class Flow(_Model):
     flow: Ident
     description: str = ""
+    triggers: tuple[Trigger, ...] = ()
     inputs: dict[Ident, InputSpec] = Field(default_factory=dict)
     secrets: tuple[Ident, ...] = ()
     uses: tuple[str, ...] = ()
@@ -131,3 +136,17 @@ class Flow(_Model):
     @property
     def start_state(self) -> str:
         return self.start or next(iter(self.states))
+
+    def consumed_queue(self) -> tuple[str, int] | None:
+        """The queue whose items start runs of this flow, with the concurrency limit."""
+        for t in self.triggers:
+            if t.type == "queue":
+                return t.queue, t.max_concurrent
+            if t.type == "watch":
+                return t.queue or self.flow, 1
+        return None
+
+
+from rpa.flow.triggers import Trigger  # noqa: E402  (triggers use Duration, defined above)
+
+Flow.model_rebuild()

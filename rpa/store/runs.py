@@ -24,7 +24,10 @@ from rpa.store.schema import effects, events, runs
 _EVENT_DEFAULTS = dict.fromkeys(
     ("step", "activity", "attempt", "duration_ms", "error_kind", "error", "output"))
 FINAL = ("success", "business_exception", "failure", "cancelled")
-ACTIVE = ("running", "interrupted", "waiting")
+# running: a process has it · waiting: parked on a human task · ready: for a worker to pick up
+# interrupted: its process stopped; resumable · cancelling: asked to stop at the next step
+ACTIVE = ("running", "waiting", "ready", "interrupted", "cancelling")
+RESUMABLE = ("running", "ready", "interrupted", "cancelling")
 
 
 @dataclass
@@ -112,11 +115,14 @@ class RunStore:
 
     # -- runs ---------------------------------------------------------------------------------
     def create_run(self, flow: str, flow_path: str, state: str, inputs: dict[str, Any],
-                   item: Any = None, parent_id: str | None = None, run_id: str | None = None) -> RunRecord:
+                   item: Any = None, parent_id: str | None = None, run_id: str | None = None,
+                   status: str = "running") -> RunRecord:
+        """A new run; `status='ready'` queues it for a worker instead of this process."""
         now = time.time()
+        owner = current_owner() if status == "running" else None
         row = dict(id=run_id or uuid.uuid4().hex[:16], flow=flow, flow_path=flow_path,
-                   status="running", state=state, visit=1, step=0, attempt=1, entered_at=now,
-                   inputs=inputs, vars={}, item=item, owner=current_owner(), parent_id=parent_id,
+                   status=status, state=state, visit=1, step=0, attempt=1, entered_at=now,
+                   inputs=inputs, vars={}, item=item, owner=owner, parent_id=parent_id,
                    created_at=now, updated_at=now)
         self._write((insert(runs), row),
                     (insert(events), _event(row["id"], 1, state, "run", "started", now)))
@@ -155,32 +161,78 @@ class RunStore:
         except self.engine.dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"store write failed: {exc.__class__.__name__}: {exc}") from exc
 
-    def claim(self, run_id: str) -> RunRecord:
-        """Take over an interrupted run for this process; RunError if a live process has it."""
+    def claim(self, run_id: str, force: bool = False) -> RunRecord:
+        """Take a run over for this process; RunError if it ended or a live process has it.
+
+        A compare-and-set on (status, owner): of two processes claiming at once, one wins.
+        """
         run = self.get(run_id)
         if run.finished:
             raise RunError(f"run {run.id} already ended: {run.status}")
-        if owner_alive(run.owner) and run.status == "running":
+        mine = run.owner == current_owner()
+        if run.status in ("running", "cancelling") and owner_alive(run.owner) and not (force or mine):
             raise RunError(f"run {run.id} is still running in {run.owner}")
-        stmt = (update(runs).where(runs.c.id == run.id, _same_owner(run.owner))
-                .values(owner=current_owner(), status="running", updated_at=time.time()))
+        stmt = (update(runs).where(runs.c.id == run.id, runs.c.status == run.status,
+                                   _same_owner(run.owner))
+                .values(owner=current_owner(), status="running" if run.status != "cancelling"
+                        else "cancelling", updated_at=time.time()))
         result = self.conn.execute(stmt)
         self.conn.commit()
         if result.rowcount != 1:
             raise RunError(f"run {run.id} was claimed by another process")
         return self.get(run.id)
 
+    def mark_ready(self, run_id: str, status: str, owner: str | None) -> bool:
+        """Hand an interrupted run to the workers (compare-and-set on status and owner)."""
+        stmt = (update(runs).where(runs.c.id == run_id, runs.c.status == status, _same_owner(owner))
+                .values(status="ready", owner=None, updated_at=time.time()))
+        result = self.conn.execute(stmt)
+        self.conn.commit()
+        return result.rowcount == 1
+
+    def status_of(self, run_id: str) -> str:
+        value = self.conn.execute(select(runs.c.status).where(runs.c.id == run_id)).scalar_one()
+        self.conn.rollback()
+        return value
+
+    def request_cancel(self, run_id: str) -> str:
+        """Cancel now if no process runs it; otherwise ask its process to stop at the next step."""
+        run = self.get(run_id)
+        if run.finished:
+            raise RunError(f"run {run.id} already ended: {run.status}")
+        now = time.time()
+        if run.status in ("running", "cancelling") and owner_alive(run.owner):
+            self._write((update(runs).where(runs.c.id == run.id), {"status": "cancelling", "updated_at": now}))
+            return "cancelling"
+        self._write((update(runs).where(runs.c.id == run.id),
+                     {"status": "cancelled", "owner": None, "finished_at": now, "updated_at": now,
+                      "error": "cancelled on request"}),
+                    (insert(events), _event(run.id, run.visit, run.state, "run", "cancelled", now)))
+        return "cancelled"
+
+    def next_ready(self) -> RunRecord | None:
+        """Claim the oldest `ready` run for this process (API-started runs, completed tasks)."""
+        pick = (select(runs.c.id).where(runs.c.status == "ready").order_by(runs.c.updated_at)
+                .limit(1).with_for_update(skip_locked=True).scalar_subquery())
+        stmt = (update(runs).where(runs.c.id == pick, runs.c.status == "ready")
+                .values(status="running", owner=current_owner(), updated_at=time.time())
+                .returning(runs.c.id))
+        row = self.conn.execute(stmt).first()
+        self.conn.commit()
+        return None if row is None else self.get(row[0])
+
     def release(self, run_id: str, status: str = "interrupted") -> None:
-        self._write((update(runs).where(runs.c.id == run_id, runs.c.status.in_(ACTIVE)),
+        self._write((update(runs).where(runs.c.id == run_id, runs.c.status.in_(("running", "cancelling"))),
                      {"status": status, "owner": None, "updated_at": time.time()}))
 
     def interrupted(self) -> list[RunRecord]:
         """Unfinished runs whose owning process is gone: what `resume --all` picks up."""
         # sub-flow runs are resumed by their parent's step, not on their own
-        rows = self.conn.execute(select(runs).where(runs.c.status.in_(ACTIVE), runs.c.parent_id.is_(None))
+        rows = self.conn.execute(select(runs).where(runs.c.status.in_(RESUMABLE), runs.c.parent_id.is_(None))
                                  .order_by(runs.c.created_at)).all()
         self.conn.rollback()
-        return [r for r in map(RunRecord.from_row, rows) if not owner_alive(r.owner) or r.status != "running"]
+        live = ("running", "cancelling")
+        return [r for r in map(RunRecord.from_row, rows) if r.status not in live or not owner_alive(r.owner)]
 
     def list(self, status: str | None = None, flow: str | None = None, limit: int = 50,
              offset: int = 0) -> list[RunRecord]:

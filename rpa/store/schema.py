@@ -1,4 +1,5 @@
-"""The store's tables (SQLAlchemy Core): runs, step events and the effect ledger."""
+"""The store's tables (SQLAlchemy Core): runs, step events, the effect ledger, work queues,
+human tasks and trigger bookkeeping."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -77,4 +79,73 @@ effects = Table(
     Column("created_at", Float, nullable=False),
     Column("confirmed_at", Float),
     Index("ix_effects_run", "run_id"),
+)
+
+queues = Table(
+    "queues",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("max_attempts", Integer, nullable=False, default=3),
+    Column("lease_seconds", Float, nullable=False, default=60.0),
+    Column("retry_delay", Float, nullable=False, default=0.0),
+    Column("breaker_threshold", Integer, nullable=False, default=5),  # consecutive app errors
+    Column("breaker_cooldown", Float, nullable=False, default=30.0),
+    Column("consecutive_errors", Integer, nullable=False, default=0),
+    Column("paused_until", Float),
+)
+
+items = Table(
+    "queue_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("queue", String(200), nullable=False),
+    Column("reference", String(500), nullable=False),
+    Column("attempt", Integer, nullable=False, default=1),
+    Column("origin_id", Integer),  # the first attempt of this item (lineage)
+    Column("previous_id", Integer),  # the attempt this one retries
+    Column("payload", JSON, nullable=False),
+    Column("files", JSON),
+    Column("priority", Integer, nullable=False, default=0),
+    Column("defer_until", Float),
+    Column("deadline", Float),
+    Column("status", String(32), nullable=False),
+    Column("run_id", String(32)),
+    Column("lease_owner", String(200)),
+    Column("lease_until", Float),
+    Column("output", JSON),
+    Column("error_kind", String(64)),
+    Column("error", Text),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("finished_at", Float),
+    UniqueConstraint("queue", "reference", "attempt", name="uq_item_reference"),
+    Index("ix_items_claim", "queue", "status", "priority", "id"),
+    Index("ix_items_run", "run_id"),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),  # the step's idempotency key
+    Column("run_id", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("form", JSON, nullable=False),  # a JSON Schema for the submitted data
+    Column("data", JSON),  # what the person is shown
+    Column("attachments", JSON),
+    Column("role", String(64), nullable=False),
+    Column("due_at", Float),
+    Column("status", String(32), nullable=False),  # open | done | escalated | cancelled
+    Column("result", JSON),
+    Column("completed_by", String(200)),
+    Column("created_at", Float, nullable=False),
+    Column("completed_at", Float),
+    Index("ix_tasks_status", "status"),
+)
+
+trigger_state = Table(
+    "trigger_state",
+    metadata,
+    Column("trigger", String(300), primary_key=True),  # flow path + trigger index
+    Column("last_fired", Float, nullable=False),
 )

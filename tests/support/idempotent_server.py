@@ -1,7 +1,7 @@
 """A loopback HTTP server that records every request's run and Idempotency-Key.
 
-It answers 503 to the first request carrying each key, so every effect is retried once,
-and takes a short while to answer, so a kill can land while a request is in flight.
+With `fail_first`, it answers 503 to the first request carrying each key, so every effect is
+retried once; it takes a short while to answer, so a kill can land while a request is in flight.
 """
 
 from __future__ import annotations
@@ -18,15 +18,18 @@ class Recorder:
         self.lock = threading.Lock()
         self.keys: dict[str, list[str]] = defaultdict(list)  # run id -> keys in arrival order
 
+        self.seen: set[str] = set()
+
     def record(self, run_id: str, key: str) -> bool:
         """Store the request; True when this key was seen before."""
         with self.lock:
-            seen = any(key in keys for keys in self.keys.values())
+            seen = key in self.seen
+            self.seen.add(key)
             self.keys[run_id].append(key)
             return seen
 
 
-def serve(delay: float = 0.05) -> tuple[ThreadingHTTPServer, Recorder]:
+def serve(delay: float = 0.05, fail_first: bool = True) -> tuple[ThreadingHTTPServer, Recorder]:
     recorder = Recorder()
 
     class Handler(BaseHTTPRequestHandler):
@@ -34,7 +37,7 @@ def serve(delay: float = 0.05) -> tuple[ThreadingHTTPServer, Recorder]:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             seen = recorder.record(body["run"], self.headers.get("Idempotency-Key", ""))
             time.sleep(delay)
-            self.send_response(200 if seen else 503)
+            self.send_response(200 if seen or not fail_first else 503)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
             self.wfile.write(json.dumps({"ok": seen}).encode())

@@ -1,0 +1,75 @@
+"""`smartlab serve`: the scheduler, N worker processes and the web server, together.
+
+SIGINT / SIGTERM stop the web server; then the scheduler stops and each worker is sent
+SIGTERM, finishes its current step, checkpoints its run and gives its item back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+import uvicorn
+
+from rpa.orchestrator.catalog import Catalog
+from rpa.orchestrator.scheduler import Scheduler
+from rpa.orchestrator.worker import Worker
+from rpa.store import RunStore
+from rpa.store.db import database_url
+from rpa.web import create_app
+
+log = logging.getLogger("smartlab.serve")
+WORKER_STOP_SECONDS = 60
+
+
+def serve(flows: str, host: str, port: int, workers: int, db_url: str | None) -> None:
+    url = database_url(db_url)
+    store = RunStore(url)
+    catalog = Catalog.load(flows)
+    scheduler = Scheduler(store, catalog)
+    recovered = scheduler.recover()
+    log.info("recovered %d interrupted run(s); serving %d flow(s)", recovered, len(catalog.flows))
+    procs = [_spawn_worker(flows, url) for _ in range(workers)]
+    thread = threading.Thread(target=scheduler.run_forever, daemon=True, name="scheduler")
+    thread.start()
+    # uvicorn handles SIGINT/SIGTERM while it serves, then re-raises the signal through the
+    # handlers it found: make those quiet so the clean shutdown below always runs.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: None)
+    try:
+        server = uvicorn.Server(uvicorn.Config(create_app(url, flows), host=host, port=port,
+                                               log_level="warning"))
+        server.run()
+    finally:
+        scheduler.stop.set()
+        _stop_workers(procs)
+        thread.join(timeout=5)
+
+
+def _spawn_worker(flows: str, url: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SMARTLAB_DB": url}
+    return subprocess.Popen([sys.executable, "-m", "rpa.cli", "worker", "--flows", flows], env=env)
+
+
+def _stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=WORKER_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def work(flows: str, db_url: str | None, poll: float = 0.5) -> None:
+    """Run one worker in this process until SIGTERM or SIGINT."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    worker = Worker(RunStore(db_url), Catalog.load(flows), stop=stop)
+    worker.run_forever(poll)

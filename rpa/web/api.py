@@ -1,0 +1,151 @@
+"""The JSON API: runs, queues, items, tasks and health. Its OpenAPI page is at /docs.
+
+Runs started here are created `ready`; the workers run them. SmartLab errors become HTTP
+errors at one place: unknown things 404, bad data 422, conflicts 409.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from rpa.errors import BusinessError, FlowError, RunError, SmartLabError
+from rpa.flow import resolve_inputs
+from rpa.orchestrator.catalog import Catalog
+from rpa.store import QueueStore, RunStore, TaskStore
+
+
+class StartRun(BaseModel):
+    flow: str = Field(description="a flow's name (from the served folder) or its file path")
+    inputs: dict[str, Any] = Field(default_factory=dict)
+
+
+class NewItem(BaseModel):
+    reference: str
+    payload: Any = None
+    priority: int = 0
+
+
+class Completion(BaseModel):
+    data: Any
+    by: str = "api"
+
+
+_STATUS = [(FlowError, 422), (BusinessError, 422), (RunError, 409), (SmartLabError, 500)]
+
+
+def _http_status(exc: SmartLabError) -> int:
+    if isinstance(exc, RunError) and str(exc).startswith("no "):
+        return 404
+    return next(code for kind, code in _STATUS if isinstance(exc, kind))
+
+
+def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAPI:
+    app = FastAPI(title="SmartLab", version="0.1.0",
+                  description="Runs, work queues and human tasks of the SmartLab RPA engine.")
+    app.state.store = RunStore(db_url)
+    app.state.catalog = Catalog.load(flows) if Path(flows).exists() else Catalog()
+
+    @app.exception_handler(SmartLabError)
+    async def _smartlab_error(request: Request, exc: SmartLabError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=_http_status(exc))
+
+    app.include_router(_runs_router())
+    app.include_router(_queues_router())
+    app.include_router(_tasks_router())
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, Any]:
+        store: RunStore = app.state.store
+        return {"status": "ok", "runs": store.count(), "flows": len(app.state.catalog.flows),
+                "flow_problems": app.state.catalog.problems}
+
+    return app
+
+
+def _store(request: Request) -> RunStore:
+    return request.app.state.store
+
+
+def _runs_router() -> APIRouter:
+    router = APIRouter(prefix="/api/runs", tags=["runs"])
+
+    @router.post("", status_code=201)
+    def start_run(body: StartRun, request: Request) -> dict[str, Any]:
+        compiled = request.app.state.catalog.find(body.flow)
+        try:
+            inputs = resolve_inputs(compiled.flow, body.inputs)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        run = _store(request).create_run(compiled.name, compiled.path, compiled.flow.start_state,
+                                         inputs, status="ready")
+        return _run(run)
+
+    @router.get("")
+    def list_runs(request: Request, status: str | None = None, flow: str | None = None,
+                  limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        return [_run(r) for r in _store(request).list(status=status, flow=flow, limit=limit, offset=offset)]
+
+    @router.get("/{run_id}")
+    def get_run(run_id: str, request: Request) -> dict[str, Any]:
+        store = _store(request)
+        run = store.get(run_id)
+        return {**_run(run), "timeline": store.events(run.id), "effects": store.effects_of(run.id)}
+
+    @router.post("/{run_id}/cancel")
+    def cancel_run(run_id: str, request: Request) -> dict[str, Any]:
+        return {"id": run_id, "status": _store(request).request_cancel(run_id)}
+
+    return router
+
+
+def _queues_router() -> APIRouter:
+    router = APIRouter(prefix="/api/queues", tags=["queues"])
+
+    @router.get("")
+    def list_queues(request: Request) -> list[dict[str, Any]]:
+        return QueueStore(_store(request).engine).summary()
+
+    @router.get("/{queue}/items")
+    def list_items(queue: str, request: Request, status: str | None = None, limit: int = 100,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        found = QueueStore(_store(request).engine).list(queue, status, limit, offset)
+        return [i.as_dict() for i in found]
+
+    @router.post("/{queue}/items")
+    def add_item(queue: str, body: NewItem, request: Request) -> JSONResponse:
+        item, created = QueueStore(_store(request).engine).add(queue, body.reference, body.payload,
+                                                              priority=body.priority)
+        return JSONResponse({**item.as_dict(), "created": created}, status_code=201 if created else 200)
+
+    return router
+
+
+def _tasks_router() -> APIRouter:
+    router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+    @router.get("")
+    def list_tasks(request: Request, status: str | None = "open", role: str | None = None) -> list[dict[str, Any]]:
+        return [t.as_dict() for t in TaskStore(_store(request).engine).list(status, role)]
+
+    @router.get("/{task_id}")
+    def get_task(task_id: int, request: Request) -> dict[str, Any]:
+        return TaskStore(_store(request).engine).get(task_id).as_dict()
+
+    @router.post("/{task_id}/complete")
+    def complete_task(task_id: int, body: Completion, request: Request) -> dict[str, Any]:
+        return TaskStore(_store(request).engine).complete(task_id, body.data, by=body.by).as_dict()
+
+    return router
+
+
+def _run(run: Any) -> dict[str, Any]:
+    keys = ("id", "flow", "flow_path", "status", "state", "step", "attempt", "inputs", "vars",
+            "error", "parent_id", "created_at", "updated_at", "finished_at")
+    data = {k: getattr(run, k) for k in keys}
+    data["status"] = run.shown_status
+    return data

@@ -1,0 +1,134 @@
+"""`smartlab serve` as a user runs it: a real server process with a worker, driven over HTTP
+and through a watched folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).parents[3]
+
+WATCH = """
+flow: inbox
+triggers:
+  - {type: watch, folder: "INBOX", glob: "*.txt", poll: 200ms}
+states:
+  read:
+    do:
+      - {activity: files.read, with: {path: "{{ item.payload.path }}"}, as: text}
+      - {activity: fail, with: {message: "rejected: {{ vars.text | trim }}"}, when: "'bad' in vars.text"}
+    catch: [{error: BusinessError, goto: rejected}]
+    next: done
+  done: {final: success}
+  rejected: {final: business_exception}
+"""
+
+REVIEW = """
+flow: review
+triggers: [{type: manual}]
+inputs:
+  applicant: {type: str}
+states:
+  ask:
+    do:
+      - activity: human.task
+        with:
+          title: "Check {{ inputs.applicant }}"
+          form: {type: object, required: [approved], properties: {approved: {type: boolean}}}
+        as: answer
+    next: done
+  done: {final: success}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _until(check, seconds: float = 60):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    base = tmp_path_factory.mktemp("serve")
+    flows, inbox = base / "flows", base / "inbox"
+    flows.mkdir()
+    inbox.mkdir()
+    (flows / "inbox.yaml").write_text(WATCH.replace("INBOX", str(inbox)))
+    (flows / "review.yaml").write_text(REVIEW)
+    port = _free_port()
+    env = {**os.environ, "SMARTLAB_DB": f"sqlite:///{base / 'serve.db'}", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "rpa.cli", "serve", "--flows", str(flows),
+                             "--port", str(port), "--workers", "1"], env=env, cwd=base,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _until(lambda: _healthy(url), 60)
+        yield url, inbox
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=60)[0]
+        assert proc.returncode == 0, output
+        assert "Traceback" not in output, output
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/api/health", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_serve_watch_trigger_processes_dropped_files(server: tuple[str, Path]) -> None:
+    url, inbox = server
+    (inbox / "good.txt").write_text("a fine application\n")
+    (inbox / "bad.txt").write_text("bad application\n")
+    _until(lambda: (inbox / "processed" / "good.txt").exists() and (inbox / "failed" / "bad.txt").exists())
+    items = httpx.get(f"{url}/api/queues/inbox/items").json()
+    by_name = {i["payload"]["name"]: i for i in items}
+    assert by_name["good.txt"]["status"] == "done"
+    assert (by_name["bad.txt"]["status"], by_name["bad.txt"]["error"]) == (
+        "business_exception", "BusinessError: rejected: bad application")
+    assert sorted(p.name for p in inbox.iterdir()) == ["failed", "processed"]
+
+
+def test_serve_human_task_over_the_api_resumes_the_run(server: tuple[str, Path]) -> None:
+    url, _ = server
+    started = httpx.post(f"{url}/api/runs", json={"flow": "review", "inputs": {"applicant": "Chan"}})
+    assert started.status_code == 201, started.text
+    run_id = started.json()["id"]
+    task = _until(lambda: next((t for t in httpx.get(f"{url}/api/tasks").json() if t["run_id"] == run_id), None))
+    assert task["title"] == "Check Chan"
+    assert httpx.get(f"{url}/api/runs/{run_id}").json()["status"] == "waiting"
+    refused = httpx.post(f"{url}/api/tasks/{task['id']}/complete", json={"data": {"approved": "yes"}})
+    assert refused.status_code == 422 and "is not of type 'boolean'" in refused.json()["detail"]
+    done = httpx.post(f"{url}/api/tasks/{task['id']}/complete", json={"data": {"approved": True}})
+    assert done.status_code == 200
+    run = _until(lambda: (r := httpx.get(f"{url}/api/runs/{run_id}").json())["status"] == "success" and r)
+    assert run["vars"]["answer"] == {"approved": True}
+
+
+def test_serve_api_errors_are_clear(server: tuple[str, Path]) -> None:
+    url, _ = server
+    assert httpx.get(f"{url}/api/runs/nope").status_code == 404
+    bad = httpx.post(f"{url}/api/runs", json={"flow": "review", "inputs": {}})
+    assert (bad.status_code, bad.json()["detail"]) == (422, "input 'applicant' is required (str)")
+    assert httpx.get(f"{url}/openapi.json").json()["info"]["title"] == "SmartLab"

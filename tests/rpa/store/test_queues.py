@@ -1,0 +1,89 @@
+"""Work queues on a real SQLite file: references, claiming, leases, retries, the breaker."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from rpa.store import RunStore
+from rpa.store.queues import LeaseLost, QueueStore
+
+
+@pytest.fixture
+def q(store: RunStore) -> QueueStore:
+    return QueueStore(store.engine)
+
+
+def test_queue_add_duplicate_reference_returns_existing_item(q: QueueStore) -> None:
+    first, created = q.add("forms", "F-1", {"n": 1})
+    again, created_again = q.add("forms", "F-1", {"n": 2})
+    assert (created, created_again) == (True, False)
+    assert again.id == first.id and again.payload == {"n": 1}
+
+
+def test_queue_claim_takes_highest_priority_then_oldest(q: QueueStore) -> None:
+    q.add("forms", "low", {}, priority=0)
+    q.add("forms", "high", {}, priority=5)
+    q.add("forms", "low2", {}, priority=0)
+    order = [q.claim("forms", "w1").reference for _ in range(3)]
+    assert order == ["high", "low", "low2"]
+    assert q.claim("forms", "w1") is None
+
+
+def test_queue_claim_skips_deferred_items(q: QueueStore) -> None:
+    q.add("forms", "later", {}, defer_until=time.time() + 3600)
+    assert q.claim("forms", "w1") is None
+
+
+def test_queue_expired_lease_returns_item_to_queue(q: QueueStore) -> None:
+    q.add("forms", "F-1", {})
+    item = q.claim("forms", "w1", lease_seconds=-1)
+    assert q.recover_expired() == 1
+    again = q.claim("forms", "w2")
+    assert again.id == item.id and again.lease_owner == "w2"
+    with pytest.raises(LeaseLost):
+        q.complete(item.id, "w1")
+    assert q.complete(item.id, "w2", {"case": "C-1"}).status == "done"
+
+
+def test_queue_application_failure_retries_as_linked_attempt(q: QueueStore) -> None:
+    q.configure("forms", max_attempts=2)
+    original, _ = q.add("forms", "F-1", {"x": 1})
+    q.claim("forms", "w")
+    retry = q.fail(original.id, "w", "application", "case system down")
+    assert (retry.attempt, retry.origin_id, retry.previous_id) == (2, original.id, original.id)
+    q.claim("forms", "w")
+    assert q.fail(retry.id, "w", "application", "still down") is None
+    assert [i.status for i in q.list("forms")] == ["application_exception"] * 2
+
+
+def test_queue_business_failure_is_not_retried(q: QueueStore) -> None:
+    item, _ = q.add("forms", "F-1", {})
+    q.claim("forms", "w")
+    assert q.fail(item.id, "w", "business", "HKID check digit wrong") is None
+    assert q.get(item.id).status == "business_exception"
+
+
+def test_queue_breaker_pauses_after_consecutive_application_errors(q: QueueStore) -> None:
+    q.configure("forms", breaker_threshold=2, breaker_cooldown=3600, max_attempts=1)
+    for ref in ("a", "b", "c"):
+        q.add("forms", ref, {})
+    for _ in range(2):
+        item = q.claim("forms", "w")
+        q.fail(item.id, "w", "application", "down")
+    assert q.claim("forms", "w") is None  # paused, visibly:
+    assert q.config("forms").paused_until > time.time()
+    q.configure("forms", paused_until=time.time() - 1)  # the cool-down is over
+    assert q.claim("forms", "w").reference == "c"
+
+
+def test_queue_summary_counts_by_status(q: QueueStore) -> None:
+    q.add("forms", "a", {})
+    q.add("forms", "b", {})
+    q.add("mail", "m", {})
+    q.claim("forms", "w")
+    summary = {s["name"]: s for s in q.summary()}
+    assert summary["forms"]["counts"]["new"] == 1
+    assert summary["forms"]["counts"]["in_progress"] == 1
+    assert summary["mail"]["oldest_new_age"] is not None
