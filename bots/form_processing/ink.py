@@ -43,6 +43,8 @@ def stroke_share(page: Page, region: Box, skip: list[Box]) -> float:
     """Share of `region` inked by strokes: ruled lines and the words in `skip` left out."""
     image, scale = page.image()
     ink = _dark(page, region)
+    if min(ink.shape) < 4:
+        return 0.0
     for box in skip:
         x0, y0 = int((box[0] - region[0]) * scale), int((box[1] - region[1]) * scale)
         x1, y1 = int((box[2] - region[0]) * scale) + 1, int((box[3] - region[1]) * scale) + 1

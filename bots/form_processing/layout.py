@@ -37,6 +37,7 @@ class Match:
 class Geometry:
     page: Page
     lines: list[list[int]]  # word indexes, each line sorted left to right
+    norms: list[str]  # norm() of each word, computed once
 
     @property
     def pt(self) -> float:
@@ -57,7 +58,8 @@ def geometry(page: Page) -> Geometry:
             lines[-1].append(i)
         else:
             lines.append([i])
-    return Geometry(page, [sorted(line, key=lambda i: words[i].box[0]) for line in lines])
+    ordered = [sorted(line, key=lambda i: words[i].box[0]) for line in lines]
+    return Geometry(page, ordered, [norm(w.text) for w in words])
 
 
 def _line_middle(words: list[Word], line: list[int]) -> float:
@@ -74,6 +76,9 @@ def find_label(geo: Geometry, label: str, taken: set[int]) -> Match | None:
     target = norm(label)
     if not target:
         return None
+    exact = _exact(geo, target, taken)
+    if exact:
+        return exact
     best: Match | None = None
     for line in geo.lines:
         for match in _windows(geo, line, target, taken):
@@ -82,17 +87,34 @@ def find_label(geo: Geometry, label: str, taken: set[int]) -> Match | None:
     return best
 
 
+def _exact(geo: Geometry, target: str, taken: set[int]) -> Match | None:
+    """The first run of free words whose text is exactly the label (the text layer's case)."""
+    for line in geo.lines:
+        for start, first in enumerate(line):
+            if first in taken or not geo.norms[first] or not target.startswith(geo.norms[first]):
+                continue
+            joined, picked = "", []
+            for i in line[start:]:
+                if i in taken or not target.startswith(joined + geo.norms[i]):
+                    break
+                joined += geo.norms[i]
+                picked.append(i)
+                if joined == target:
+                    return Match(tuple(picked), union([geo.word(k).box for k in picked]), 1.0)
+    return None
+
+
 def _windows(geo: Geometry, line: list[int], target: str, taken: set[int]):
     """Every run of words starting at a word with letters that scores close to `target`."""
     shortest, longest = len(target) * 0.7, len(target) * 1.3 + 2
     for start, first in enumerate(line):
-        if first in taken or not norm(geo.word(first).text):
+        if first in taken or not geo.norms[first]:
             continue
         joined, picked = "", []
         for i in line[start:]:
             if i in taken or len(joined) > longest:
                 break
-            joined += norm(geo.word(i).text)
+            joined += geo.norms[i]
             picked.append(i)
             if len(joined) >= shortest and _similar(joined, target):
                 score = SequenceMatcher(None, joined, target, autojunk=False).ratio()

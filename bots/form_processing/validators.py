@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from bots.form_processing.errors import FieldInvalid
 
-HKID_RE = re.compile(r"^([A-Z]{1,2})(\d{6})\(?([0-9A])\)?$")
+HKID_RE = re.compile(r"^([A-Z]{1,2})([0-9OQDILSZB|]{6})\(?([0-9A])\)?$")
+# letters OCR reads in place of digits; only applied where the HKID must have digits
+DIGIT_LOOKALIKES = str.maketrans("OQDILSZB|", "001115281")
 EMAIL_RE = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 PHONE_RE = re.compile(r"^[2-9]\d{7}$")
 CJK_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -58,6 +60,7 @@ def hkid(raw: str) -> str:
     if not match:
         raise FieldInvalid(f"'{value}' is not an HKID number like A123456(3)")
     letters, digits, check = match.groups()
+    digits = digits.translate(DIGIT_LOOKALIKES)
     expected = hkid_check_digit(letters + digits)
     if check != expected:
         raise FieldInvalid(f"HKID {letters}{digits}({check}) has a wrong check digit "
