@@ -12,7 +12,7 @@ import pytest
 from receptionist_robot import mav
 from receptionist_robot.base import Base
 from receptionist_robot.controller import TourController, TourEvent
-from receptionist_robot.simulator import Faults, SimBase, Vehicle
+from receptionist_robot.simulator import Faults, Obstacle, SimBase, Vehicle
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import load_tours
 from tests.receptionist_robot.test_link import eventually
@@ -24,10 +24,11 @@ ALL_STOPS = [s.location for s in load_tours(SHIPPED).tour("showroom").stops]
 class Tour:
     """A controller running in a thread, with every event it emitted."""
 
-    def __init__(self, sim: SimBase, tour: str, records: TourRecords | None, **link: Any) -> None:
+    def __init__(self, sim: SimBase, tour: str, records: TourRecords | None,
+                 tours: Path = SHIPPED, **link: Any) -> None:
         self.sim = sim
         self.base = Base.connect(sim.url, timeout=30, **link)
-        self.controller = TourController(self.base, load_tours(SHIPPED), tour, "zh-HK",
+        self.controller = TourController(self.base, load_tours(tours), tour, "zh-HK",
                                          records, dwell_scale=0)
         self.events: list[TourEvent] = []
         self.controller.listeners.append(self.events.append)
@@ -62,17 +63,17 @@ class Tour:
 
 @pytest.fixture
 def tour(make_sim: Callable[..., SimBase], db_url: str) -> Iterator[Callable[..., Tour]]:
-    tours: list[Tour] = []
+    made: list[Tour] = []
 
     def make(tour_name: str = "showroom", *, link: dict[str, Any] | None = None,
-             **sim: Any) -> Tour:
+             tours: Path = SHIPPED, **sim: Any) -> Tour:
         t = Tour(make_sim(time_scale=sim.pop("time_scale", 10), **sim), tour_name,
-                 TourRecords(db_url), **(link or {}))
-        tours.append(t)
+                 TourRecords(db_url), tours, **(link or {}))
+        made.append(t)
         return t
 
     yield make
-    for t in tours:
+    for t in made:
         t.base.close()
 
 
@@ -165,3 +166,16 @@ def test_controller_link_loss_holds_the_base(tour: Callable[..., Tour]) -> None:
     assert eventually(lambda: t.sim.mode == mav.MODES["HOLD"] and t.controller.state == "paused")
     t.controller.post("link_up")
     assert t.wait()["status"] == "completed"
+
+
+def test_controller_skips_a_blocked_stop_after_waiting(tour: Callable[..., Tour],
+                                                       tmp_path: Path) -> None:
+    impatient = tmp_path / "lab.yaml"
+    impatient.write_text(SHIPPED.read_text(encoding="utf-8").replace(
+        "obstacle_wait: 10", "obstacle_wait: 0.5"), encoding="utf-8")
+    wall = Obstacle(4.0, 0.75, 0.3)  # in the aisle from reception to the city dashboard
+    t = tour("express", tours=impatient, time_scale=4, vehicle=Vehicle(obstacles=[wall]))
+    summary = t.start().wait()
+    assert [(s["location"], s["status"]) for s in summary["stops"]] == [
+        ("city_dashboard", "skipped"), ("poc_showcase", "visited")]
+    assert "obstacle" in t.kinds() and summary["status"] == "completed"
