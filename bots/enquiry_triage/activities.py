@@ -13,7 +13,7 @@ from typing import Any
 from bots.enquiry_triage import bands, cases, drafts, ingest, urgency
 from bots.enquiry_triage.departments import department_of
 from bots.enquiry_triage.nlu_client import NluClient
-from bots.enquiry_triage.redact import redact_text
+from bots.enquiry_triage.redact import for_model, redact_text
 from rpa.activities import Context, activity
 from rpa.errors import BusinessError
 
@@ -31,7 +31,9 @@ def ingest_(ctx: Context, path: str) -> list[dict[str, Any]]:
 
 @activity("nlu.parse")
 def parse(text: str, url: str | None = None) -> dict[str, Any]:
-    """Classify text with Rasa's /model/parse: intent, confidence, ranking, entities."""
+    """Classify text with Rasa's /model/parse: intent, confidence, ranking, entities.
+
+    The text is sent as given; `triage.classify` sends it redacted."""
     return NluClient(url).parse(text).as_dict()
 
 
@@ -45,7 +47,7 @@ def redact(text: str) -> str:
 def classify(ctx: Context, enquiry: dict[str, Any], url: str | None = None) -> dict[str, Any]:
     """Department intent, confidence, entities and urgency for one enquiry."""
     text = _text_of(enquiry)
-    parsed = NluClient(url).parse(text)
+    parsed = NluClient(url).parse(for_model(text))
     level = urgency.assess(text, parsed.intent)
     ctx.log.info("classified %s as %s (%.2f), urgency %s: %s", enquiry.get("id"), parsed.intent,
                  parsed.confidence, level.level, redact_text(text)[:80])

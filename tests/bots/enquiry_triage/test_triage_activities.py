@@ -14,6 +14,7 @@ from rpa.nlu import free_port
 
 HKID = re.compile(r"[A-Z]{1,2}\d{6}\(?[0-9A]\)?")
 PHONE = re.compile(r"(?<!\d)[2-9]\d{3}[\s-]?\d{4}(?!\d)")
+YEARS = re.compile(r"(?:19|20)\d{2}-(?:19|20)\d{2}")  # a tax year, not a phone number
 
 # what a careful officer would do with each sample (None: any band is acceptable)
 EXPECTED = {
@@ -26,6 +27,7 @@ EXPECTED = {
     "09-hkid-lost-zh.eml": ("immigration", "normal"),
     "10-html-only-en.eml": ("food_environmental_hygiene", "normal"),
 }
+DOUBTFUL = "08-vague.eml"
 
 
 @pytest.fixture
@@ -77,6 +79,7 @@ def test_triage_routes_the_sample_inbox(ctx, rasa_url, samples):
         assert found["draft"]["language"] == records[name]["language"]
     assert records["01-burst-main-en.eml"]["decision"]["queue"] == "triage.wsd"
     assert records["01-burst-main-en.eml"]["similar"][0]["department"] == "WSD"
+    assert records[DOUBTFUL]["decision"]["band"] != "auto"
     for name in ("11-empty.eml", "12-garbled.eml", "13-malformed.eml"):
         assert records[name]["decision"]["band"] == "manual"
 
@@ -87,7 +90,7 @@ def personal_data_in_samples(samples):
     for source in ("inbox", "web_form.csv", "social_media.json"):
         for enquiry in triage.ingest(samples / source):
             found |= {m.group() for p in (HKID, PHONE) for m in p.finditer(enquiry.text)}
-    return found
+    return {f for f in found if not YEARS.fullmatch(f)}
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 import pytest
 
-from bots.enquiry_triage.redact import redact, redact_text
+from bots.enquiry_triage.redact import for_model, redact, redact_text
 
 
 @pytest.mark.parametrize(("text", "redacted"), [
@@ -35,3 +35,11 @@ def test_redact_leaves_ordinary_numbers_alone(text):
 def test_redact_counts_what_it_found():
     found = redact("A123456(7) 9123 4567 6123 8888 a@b.com").found
     assert found == {"HKID": 1, "PHONE": 2, "EMAIL": 1}
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("Pothole. Call me on 9123 4567.", "Pothole. Call me on."),
+    ("漏水，電話 6123 8888，身份證 K123456(3)", "漏水，電話，身份證"),
+])
+def test_for_model_sends_no_personal_data_and_no_placeholders(text, sent):
+    assert for_model(text) == sent
