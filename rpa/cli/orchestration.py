@@ -12,6 +12,7 @@ from rpa.cli.common import DbOption, err, fail, open_store, out, user_errors
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
+from rpa.secrets import install_log_masking
 from rpa.store import QueueStore, TaskStore
 
 queues_app = typer.Typer(help="Work queues: list them, look at items, add items.", no_args_is_help=True)
@@ -23,6 +24,7 @@ FlowsOption = typer.Option("flows", "--flows", help="Folder of flows to serve (s
 def _logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    install_log_masking()
 
 
 def serve(

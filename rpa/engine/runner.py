@@ -29,9 +29,9 @@ from rpa.flow import load_and_compile
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
 from rpa.flow.expressions import scope_globals
 from rpa.flow.inputs import resolve_inputs
+from rpa.secrets import Masker
+from rpa.secrets import resolve as resolve_secrets
 from rpa.store.runs import RunRecord, RunStore
-
-SECRET_ENV_PREFIX = "SMARTLAB_SECRET_"
 
 
 @dataclass(frozen=True)
@@ -96,13 +96,8 @@ class Runner:
         return self.start(compiled, inputs, parent_id=parent_id, run_id=child_id)
 
     def _secrets(self, compiled: CompiledFlow) -> dict[str, str]:
-        found = {}
-        for name in compiled.flow.secrets:
-            value = self.environ.get(SECRET_ENV_PREFIX + name.upper())
-            if not value:
-                raise RunError(f"secret '{name}' is not set (export {SECRET_ENV_PREFIX}{name.upper()})")
-            found[name] = value
-        return found
+        """The flow's secrets: environment first, then the encrypted secrets file."""
+        return resolve_secrets(list(compiled.flow.secrets), self.environ)
 
     def _machine(self, compiled: CompiledFlow) -> FlowMachine:
         key = id(compiled)
@@ -143,6 +138,7 @@ class _Execution:
         self.compiled, self.run_rec, self.machine, self.model = compiled, run, machine, model
         self.vars: dict[str, Any] = dict(run.vars)
         self.secret_values = tuple(v for v in secrets.values() if v)
+        self.masker = Masker(self.secret_values)
         self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt}
         self.scope = {**scope_globals(), "inputs": run.inputs, "vars": self.vars, "secrets": secrets,
                       "item": run.item, "run": self.run_info}
@@ -209,11 +205,11 @@ class _Execution:
             effect = self.store.effect(key)
             if effect is not None and effect.status == "confirmed":
                 return "replayed", effect.result
-            self.store.effect_intent(key, r.id, cstep.spec.name, steps.mask(args, self.secret_values))
+            self.store.effect_intent(key, r.id, cstep.spec.name, self._mask(args))
         ctx = self._context(cstate, cstep, key, deadline) if cstep.spec.takes_context else None
         output = steps.jsonable(steps.call(cstep.spec, args, ctx))
         if key is not None:
-            self.confirm = (key, output)
+            self.confirm = (key, self._mask(output))
         return "ok", output
 
     def _succeeded(self, cstate: CompiledState, cstep: CompiledStep, status: str, output: Any,
@@ -223,7 +219,7 @@ class _Execution:
                 self.vars.update(output)
             if cstep.step.as_:
                 self.vars[cstep.step.as_] = output
-        shown = steps.mask(output, self.secret_values)
+        shown = self._mask(output)
         self.listener.end_step(cstate.name, cstep, status, ms, shown)
         event = self._event(cstate, cstep, status, ms, output=shown)
         self.run_rec.step += 1
@@ -233,6 +229,7 @@ class _Execution:
 
     def _failed(self, cstate: CompiledState, cstep: CompiledStep, exc: ActivityError, ms: float) -> None:
         r = self.run_rec
+        exc = self._masked_error(exc)
         self.listener.end_step(cstate.name, cstep, "error", ms, error=exc)
         event = self._event(cstate, cstep, "error", ms, error=exc)
         if exc.retryable and should_retry(cstate.state.retry, r.attempt):
@@ -253,6 +250,7 @@ class _Execution:
     def _suspend(self, cstate: CompiledState, cstep: CompiledStep, exc: Suspended, ms: float) -> None:
         """Park the run: committed as `waiting`, owned by nobody, resumed at this very step."""
         r = self.run_rec
+        exc = Suspended(self._mask(str(exc)))
         self.listener.end_step(cstate.name, cstep, "waiting", ms)
         event = self._event(cstate, cstep, "waiting", ms)
         event["error"] = str(exc)
@@ -285,7 +283,7 @@ class _Execution:
         r = self.run_rec
         position = {"state": r.state, "visit": r.visit, "step": r.step, "attempt": r.attempt,
                     "retry_at": r.retry_at, "entered_at": r.entered_at,
-                    "pending_error": r.pending_error, "vars": self.vars}
+                    "pending_error": r.pending_error, "vars": self._mask(self.vars)}
         if ended:
             position.update(status=r.status, owner=r.owner, error=r.error, finished_at=r.finished_at)
         self.store.advance(r.id, position, self.deferred + (new_events or []), self.confirm)
@@ -308,7 +306,8 @@ class _Execution:
             try:
                 return self._branch(cstate), None
             except ActivityError as exc:
-                error = {"kind": exc.kind, "message": str(exc), "state": cstate.name, "step": "on"}
+                error = {"kind": exc.kind, "message": self._mask(str(exc)), "state": cstate.name,
+                         "step": "on"}
         for catch in cstate.state.catch:
             if error["kind"] in {c.__name__ for c in _subclasses(catch.error)}:
                 if catch.as_:
@@ -351,6 +350,15 @@ class _Execution:
         return RunResult(r.id, status, error, self.vars)
 
     # -- helpers ----------------------------------------------------------------------------
+    def _mask(self, value: Any) -> Any:
+        """Secrets never reach the store, the timeline or an error message."""
+        return self.masker(value) if self.secret_values else value
+
+    def _masked_error(self, exc: ActivityError) -> ActivityError:
+        if not self.secret_values or self._mask(str(exc)) == str(exc):
+            return exc
+        return type(exc)(self._mask(str(exc)))
+
     def _deadline(self, cstate: CompiledState) -> float | None:
         timeout = cstate.state.timeout
         if timeout is None:
@@ -377,7 +385,7 @@ class _Execution:
                  "activity": cstep.spec.name, "attempt": r.attempt, "status": status,
                  "duration_ms": round(ms, 3), "output": output}
         if error is not None:
-            event.update(error_kind=error.kind, error=steps.mask(str(error), self.secret_values))
+            event.update(error_kind=error.kind, error=str(error))
         return event
 
 

@@ -63,18 +63,3 @@ def jsonable(value: Any) -> Any:
         return type(value)(value) if isinstance(value, SetVars) else dict(value)
     data = json.loads(json.dumps(value, default=str, ensure_ascii=False))
     return SetVars(data) if isinstance(value, SetVars) else data
-
-
-def mask(value: Any, secrets: tuple[str, ...]) -> Any:
-    """Replace every secret's text by '***' wherever it appears in `value`."""
-    if not secrets:
-        return value
-    if isinstance(value, str):
-        for s in secrets:
-            value = value.replace(s, "***")
-        return value
-    if isinstance(value, dict):
-        return {k: mask(v, secrets) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask(v, secrets) for v in value]
-    return value

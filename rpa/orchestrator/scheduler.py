@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from croniter import croniter
@@ -76,10 +77,8 @@ class Scheduler:
             last = conn.execute(select(trigger_state.c.last_fired)
                                 .where(trigger_state.c.trigger == key)).scalar()
             if last is None:
-                try:
+                with suppress(IntegrityError):  # another scheduler started it at the same moment
                     conn.execute(insert(trigger_state).values(trigger=key, last_fired=now))
-                except IntegrityError:
-                    pass  # another scheduler started it at the same moment
                 return False
             if croniter(cron, last).get_next(float) > now:
                 return False

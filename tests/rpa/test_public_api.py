@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 
-PACKAGES = ["rpa.activities", "rpa.engine", "rpa.flow", "rpa.store"]
+PACKAGES = ["rpa.activities", "rpa.audit", "rpa.auth", "rpa.engine", "rpa.flow",
+            "rpa.orchestrator", "rpa.secrets", "rpa.store", "rpa.web"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -35,7 +35,9 @@ states:
     next: third
   third:
     do:
-      - {activity: http.request, with: {method: POST, url: "{{ inputs.url }}", json: {run: "{{ run.id }}", n: 3}}, as: last}
+      - activity: http.request
+        with: {method: POST, url: "{{ inputs.url }}", json: {run: "{{ run.id }}", n: 3}}
+        as: last
     retry: {max_attempts: 5, backoff: 20ms}
     next: done
   done: {final: success}

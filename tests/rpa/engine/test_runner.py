@@ -146,7 +146,8 @@ def test_runner_never_retries_business_errors(store: RunStore) -> None:
 
 
 def test_runner_fails_run_when_no_catch_matches(store: RunStore) -> None:
-    text = "flow: f\nstates:\n  a:\n    do: [{activity: fail, with: {message: bad form}}]\n    next: b\n  b: {final: success}\n"
+    text = ("flow: f\nstates:\n  a:\n    do: [{activity: fail, with: {message: bad form}}]\n"
+            "    next: b\n  b: {final: success}\n")
     result = Runner(store).start(build(text))
     assert result.status == "failure"
     assert result.error == "BusinessError in a/fail: bad form"

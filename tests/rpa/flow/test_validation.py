@@ -77,7 +77,8 @@ def test_unknown_field_points_at_key_with_suggestion() -> None:
 
 
 def test_undeclared_input_is_an_error() -> None:
-    text = "flow: f\nstates:\n  a:\n    do:\n      - activity: log\n        with: {message: '{{ inputs.who }}'}\n    next: b\n  b: {final: success}\n"
+    text = ("flow: f\nstates:\n  a:\n    do:\n      - activity: log\n"
+            "        with: {message: '{{ inputs.who }}'}\n    next: b\n  b: {final: success}\n")
     assert "'inputs.who' is not declared" in _messages(text)[0]
 
 

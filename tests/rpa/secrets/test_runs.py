@@ -66,16 +66,12 @@ def test_run_secret_from_env_stays_out_of_output_and_database(tmp_path: Path) ->
     assert VALUE.encode() not in seen
 
 
-@pytest.mark.xfail(strict=True, reason="the runner stores and prints str(exc) unmasked "
-                   "(runs.error, pending_error, step_events.error, the CLI timeline)")
 def test_run_secret_in_an_error_stays_out_of_output_and_database(tmp_path: Path) -> None:
     seen = run_and_collect(tmp_path, {"SMARTLAB_SECRET_CASE_PASSWORD": VALUE}, FAILING)
     assert b"rejected ***" in seen
     assert VALUE.encode() not in seen
 
 
-@pytest.mark.xfail(strict=True, reason="Runner._secrets reads only SMARTLAB_SECRET_* until it "
-                   "calls rpa.secrets.resolve")
 def test_run_secret_from_the_file_is_used_and_masked(tmp_path: Path, engine: Engine,
                                                      environ: dict[str, str]) -> None:
     set_secret(engine, "ada", "case_password", VALUE, environ)
@@ -85,8 +81,6 @@ def test_run_secret_from_the_file_is_used_and_masked(tmp_path: Path, engine: Eng
     assert VALUE.encode() not in seen
 
 
-@pytest.mark.xfail(strict=True, reason="Runner._secrets must call rpa.secrets.resolve, which "
-                   "adds the values to known_secrets for SecretFilter")
 def test_run_secret_stays_out_of_a_masked_log_file(tmp_path: Path, store: RunStore,
                                                    compiled: Callable[[str], CompiledFlow]) -> None:
     value = f"log-{uuid.uuid4().hex}"  # unknown to this process's masker until the run starts
