@@ -65,7 +65,7 @@ class Tally:
 
     def ratios(self) -> dict[str, float]:
         return {"accuracy": self.correct / max(self.fields, 1),
-                "precision": self.accepted_correct / self.accepted if self.accepted else 1.0,
+                "precision": self.accepted_correct / self.accepted if self.accepted else -1.0,
                 "review": self.review / max(self.fields, 1),
                 "pages_per_s": self.pages / self.seconds if self.seconds else 0.0}
 
@@ -131,7 +131,8 @@ def report(tallies: dict[tuple[str, str], Tally]) -> None:
           f"{'pages/cpu-s':>12}")
     for (kind, method), tally in tallies.items():
         r = tally.ratios()
-        print(f"{kind:8} {method:16} {r['accuracy']:9.1%} {r['precision']:10.1%} "
+        precision = f"{r['precision']:10.1%}" if r["precision"] >= 0 else f"{'none':>10}"
+        print(f"{kind:8} {method:16} {r['accuracy']:9.1%} {precision} "
               f"{r['review']:7.1%} {r['pages_per_s']:12.2f}")
     for kind in ("digital", "scan"):
         ours = tallies[(kind, "smartlab")].ratios()

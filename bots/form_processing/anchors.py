@@ -16,25 +16,41 @@ class Anchor:
     indexes: tuple[int, ...]
 
 
-def _labels(template: Template) -> list[tuple[str, Label]]:
-    """(anchor name, label) for each field and each choice option."""
-    found = [(f.key, f.label) for f in template.fields]
-    found += [(f"{f.key}={o.value}", o.label) for f in template.fields for o in f.options]
+Region = tuple[float, float, float, float] | None
+
+
+def _labels(template: Template) -> list[tuple[str, Label, Region]]:
+    """(anchor name, label, page region) for each field and each choice option."""
+    found = [(f.key, f.label, f.region) for f in template.fields]
+    found += [(f"{f.key}={o.value}", o.label, f.region)
+              for f in template.fields for o in f.options]
     return found
 
 
 def find_anchors(geos: list[Geometry], template: Template) -> dict[str, Anchor]:
     """Anchor name -> where its label is; a label's words are not reused by a shorter label."""
     taken: list[set[int]] = [set() for _ in geos]
-    wanted = [(name, text) for name, label in _labels(template) for text in label.texts()]
+    wanted = [(name, text, region) for name, label, region in _labels(template)
+              for text in label.texts()]
     wanted.sort(key=lambda item: -len(item[1]))
     hits: dict[str, list[tuple[int, Match]]] = {}
-    for name, text in wanted:
-        best = _best(geos, text, taken)
+    for name, text, region in wanted:
+        best = _best(geos, text, _outside(geos, region, taken))
         if best:
             taken[best[0]].update(best[1].indexes)
             hits.setdefault(name, []).append(best)
     return {name: _combine(found) for name, found in hits.items()}
+
+
+def _outside(geos: list[Geometry], region: Region, taken: list[set[int]]) -> list[set[int]]:
+    """`taken`, plus every word outside the field's page region (as fractions), if it has one."""
+    if region is None:
+        return taken
+    x0, y0, x1, y1 = region
+    return [used | {i for i, w in enumerate(g.page.words)
+                    if not (x0 * g.page.width <= (w.box[0] + w.box[2]) / 2 <= x1 * g.page.width
+                            and y0 * g.page.height <= w.middle <= y1 * g.page.height)}
+            for g, used in zip(geos, taken, strict=True)]
 
 
 def _best(geos: list[Geometry], text: str, taken: list[set[int]]) -> tuple[int, Match] | None:

@@ -66,3 +66,19 @@ def test_check_passes_a_clean_digital_form(sample: Path) -> None:
 def test_extract_with_named_template_skips_classification(sample: Path) -> None:
     result = process(sample / "health_declaration-001-digital.pdf", template="health_declaration")
     assert result.form_type == "health_declaration" and result.template_score == 1.0
+
+
+def test_extract_region_hint_limits_where_a_label_is_looked_for(sample: Path) -> None:
+    from bots.form_processing.extract import extract
+    from bots.form_processing.template import get_template
+    from rpa.documents import read_document
+
+    template = get_template("licence_application")
+    date = template.field("date_signed")
+    top_only = date.model_copy(update={"region": (0.0, 0.0, 1.0, 0.3)})
+    fields = tuple(top_only if f.key == "date_signed" else f for f in template.fields)
+    pages = read_document(sample / "licence_application-002-digital.pdf")
+    found, _ = extract(pages, template.model_copy(update={"fields": fields}))
+    by_key = {f.key: f for f in found}
+    assert by_key["date_signed"].confidence == 0.0  # its label sits near the bottom of the page
+    assert by_key["date_signed"].problem == "the field's label was not found on the form"
