@@ -25,13 +25,15 @@ def classify(path: Path) -> dict[str, Any]:
 
 @activity("forms.extract")
 def extract(path: Path, template: str | None = None, generic: bool = False,
-            threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+            threshold: float = DEFAULT_THRESHOLD, images_dir: Path | None = None) -> dict[str, Any]:
     """Fields of a form with value, confidence, boxes and status (accepted, review, invalid).
 
     The template is chosen by classification unless named; an unknown form falls back to
     generic key-value pairs, all sent to review. Unreadable files raise a BusinessError.
+    With `images_dir`, page images are saved for review (`images`: page, path, scale).
     """
-    return process(Path(path), template, generic, threshold).to_dict()
+    folder = Path(images_dir) if images_dir else None
+    return process(Path(path), template, generic, threshold, images_dir=folder).to_dict()
 
 
 @activity("forms.validate")

@@ -16,12 +16,31 @@ GENERIC = "unknown"
 
 
 def process(path: Path, template: str | None = None, generic: bool = False,
-            threshold: float = DEFAULT_THRESHOLD,
-            options: ReadOptions = ReadOptions()) -> FormResult:
-    """Read and extract one form; rejected files raise DocumentRejected (a BusinessError)."""
+            threshold: float = DEFAULT_THRESHOLD, options: ReadOptions = ReadOptions(),
+            images_dir: Path | None = None) -> FormResult:
+    """Read and extract one form; rejected files raise DocumentRejected (a BusinessError).
+
+    With `images_dir`, each page image as read is saved there, so a reviewer sees the
+    field boxes on the very image they were measured on (a scan's is deskewed).
+    """
     path = Path(path)
     pages = read_document(path, options)
-    return extract_pages(path.name, pages, template, generic, threshold)
+    result = extract_pages(path.name, pages, template, generic, threshold)
+    if images_dir is not None:
+        result.images = save_page_images(pages, Path(images_dir), path.stem)
+    return result
+
+
+def save_page_images(pages: list[Page], folder: Path, stem: str) -> list[dict]:
+    """Each page image as PNG: [{page, path, scale}], scale = image pixels per box unit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for page in pages:
+        image, scale = page.image()
+        target = folder / f"{stem}-p{page.number}.png"
+        image.save(target)
+        saved.append({"page": page.number, "path": str(target), "scale": round(scale, 4)})
+    return saved
 
 
 def extract_pages(name: str, pages: list[Page], template: str | None = None,

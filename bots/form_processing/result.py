@@ -47,6 +47,7 @@ class FormResult:
     fields: list[Field] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)  # cross-field rules
     threshold: float = DEFAULT_THRESHOLD
+    images: list[dict[str, Any]] = field(default_factory=list)  # page images, when saved
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -63,4 +64,5 @@ class FormResult:
         return {"file": self.file, "form_type": self.form_type,
                 "template_score": round(self.template_score, 3), "pages": self.pages,
                 "fields": [f.to_dict(self.threshold) for f in self.fields],
-                "review": self.review(), "invalid": self.invalid()}
+                "review": self.review(), "invalid": self.invalid(),
+                **({"images": self.images} if self.images else {})}

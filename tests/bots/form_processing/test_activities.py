@@ -46,3 +46,16 @@ def test_forms_extract_rejects_unreadable_files(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n%%EOF")
     with pytest.raises(DocumentRejected, match="scan.pdf: corrupt PDF"):
         forms.extract(path)
+
+
+def test_forms_extract_saves_page_images_matching_the_boxes(sample: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    result = forms.extract(sample / "licence_application-002-scan.pdf", images_dir=tmp_path)
+    [image] = result["images"]
+    hkid = next(f for f in result["fields"] if f["key"] == "hkid")
+    with Image.open(image["path"]) as img:
+        x0, top, x1, bottom = (v * image["scale"] for v in hkid["value_box"])
+        assert 0 <= x0 < x1 <= img.width and 0 <= top < bottom <= img.height
+        crop = img.convert("L").crop((int(x0), int(top), int(x1), int(bottom)))
+        assert crop.getextrema()[0] < 100  # the box holds ink: the value is really there
