@@ -108,12 +108,12 @@ def baseline_report(train_set: list, test_set: list) -> metrics.Report:
 
 def end_to_end(url: str) -> str:
     """Enquiries per second through the whole bot on the samples (Rasa for classification)."""
-    from bots.enquiry_triage import activities, ingest
+    from bots.enquiry_triage import activities, read_enquiries
 
     ctx = Context(run_id="bench", flow="bench", state="triage", step=1,
                   log=logging.getLogger("bench.triage"))
     enquiries = [e.as_dict() for f in ("inbox", "web_form.csv", "social_media.json")
-                 for e in ingest.ingest(SAMPLES / f)]
+                 for e in read_enquiries(SAMPLES / f)]
     rounds = 5
     started = time.perf_counter()
     for _ in range(rounds):

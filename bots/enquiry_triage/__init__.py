@@ -15,7 +15,7 @@ with a status and go to manual triage, so nothing is lost.
 
 from bots.enquiry_triage import activities
 from bots.enquiry_triage.bands import Decision, Policy, Thresholds, decide
-from bots.enquiry_triage.ingest import Enquiry, ingest
+from bots.enquiry_triage.ingest import Enquiry, read_enquiries
 from bots.enquiry_triage.nlu_client import NluClient, Parse
 from bots.enquiry_triage.redact import redact, redact_text
 from bots.enquiry_triage.similar import Case, CaseIndex
@@ -43,7 +43,7 @@ __all__ = [
     "Policy",
     "Thresholds",
     "decide",
-    "ingest",
+    "read_enquiries",
     "redact",
     "redact_text",
 ]

@@ -23,7 +23,7 @@ def ingest_(ctx: Context, path: str) -> list[dict[str, Any]]:
     """Read enquiries from a folder of .eml files, a CSV or a JSON file; bad items keep a status."""
     if not Path(path).exists():
         raise BusinessError(f"no enquiries at {path}")
-    found = ingest.ingest(path)
+    found = ingest.read_enquiries(path)
     bad = [e for e in found if not e.ok]
     ctx.log.info("ingested %d enquiries from %s (%d not readable)", len(found), path, len(bad))
     return [e.as_dict() for e in found]

@@ -44,10 +44,10 @@ def run(
 
 
 def _table(records: list[dict]) -> Table:
-    table = Table("source", "lang", "department", "conf.", "band", "queue", "urgency")
+    table = Table("source", "lang", "intent", "conf.", "band", "queue", "urgency")
     for r in records:
         found = r["classification"] or {}
         table.add_row(Path(str(r["source"])).name, r.get("language") or "",
-                      found.get("intent", "-"), f"{found.get('confidence', 0):.2f}",
+                      found.get("intent", r["decision"]["reason"]), f"{found.get('confidence', 0):.2f}",
                       r["decision"]["band"], r["decision"]["queue"], r["urgency"])
     return table

@@ -192,7 +192,7 @@ READERS: dict[str, Callable[[Path], list[Enquiry]]] = {
 }
 
 
-def ingest(path: str | Path) -> list[Enquiry]:
+def read_enquiries(path: str | Path) -> list[Enquiry]:
     """Every enquiry in a file or a folder (its .eml, .csv and .json files, sorted by name)."""
     path = Path(path)
     if path.is_dir():

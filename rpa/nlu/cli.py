@@ -153,7 +153,7 @@ def _report_table(report: Report) -> Table:
     table = Table("figure", "value", title=f"{report.n} cases, {report.labels} labels")
     table.add_row("accuracy", f"{report.accuracy:.3f}")
     table.add_row("macro-F1", f"{report.macro_f1:.3f}")
-    threshold = "-" if report.threshold_at_95 is None else f"{report.threshold_at_95:.3f}"
+    threshold = "-" if report.threshold_at_95 is None else f"{report.threshold_at_95:.4f}"
     table.add_row("coverage at 95% precision",
                   f"{report.coverage_at_95:.3f} (confidence ≥ {threshold})")
     table.add_row("latency p50 / p95",

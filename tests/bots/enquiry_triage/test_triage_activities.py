@@ -88,7 +88,7 @@ def personal_data_in_samples(samples):
     """Every HKID and phone number written in the sample enquiries, as the citizens wrote them."""
     found = set()
     for source in ("inbox", "web_form.csv", "social_media.json"):
-        for enquiry in triage.ingest(samples / source):
+        for enquiry in triage.read_enquiries(samples / source):
             found |= {m.group() for p in (HKID, PHONE) for m in p.finditer(enquiry.text)}
     return {f for f in found if not YEARS.fullmatch(f)}
 

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from bots.enquiry_triage.ingest import MAX_BYTES, ingest
+from bots.enquiry_triage.ingest import MAX_BYTES
+from bots.enquiry_triage.ingest import read_enquiries as ingest
 
 PLAIN = b"""From: a@mail.example
 Subject: Street light
