@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +51,11 @@ def compile_file(path: Path) -> CompiledFlow:
     if not path.exists():
         fail(f"no such flow file: {path}")
     return load_and_compile(str(path))
+
+
+def cli_actor() -> str:
+    """Who is at the terminal, for the audit log."""
+    return f"cli:{getpass.getuser()}"
 
 
 def is_tty() -> bool:

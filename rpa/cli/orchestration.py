@@ -8,7 +8,8 @@ import logging
 import typer
 from rich.table import Table
 
-from rpa.cli.common import DbOption, err, fail, open_store, out, user_errors
+from rpa.audit import record as audit
+from rpa.cli.common import DbOption, cli_actor, err, fail, open_store, out, user_errors
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
@@ -136,7 +137,7 @@ def tasks_list(status: str = typer.Option("open", "--status", "-s", help="open, 
 def tasks_complete(
     task_id: int,
     data: str = typer.Option(..., "--data", help="The answer as JSON; checked against the task's form."),
-    by: str = typer.Option("cli", "--by", help="Who completes it (for the audit log)."),
+    by: str = typer.Option(None, "--by", help="Who completes it, for the audit log (default: cli:<your login>)."),
     resume: bool = typer.Option(True, "--resume/--no-resume", help="Resume the run here and now."),
     db: str = DbOption,
 ) -> None:
@@ -147,7 +148,9 @@ def tasks_complete(
         fail(f"--data is not JSON: {exc}")
     with user_errors():
         store = open_store(db)
+        by = by or cli_actor()
         task = TaskStore(store.engine).complete(task_id, answer, by=by)
+        audit(store.engine, by, "task.complete", str(task_id), {"run": task.run_id})
         out.print(f"task {task.id} done; run {task.run_id} is ready")
         if not resume:
             return

@@ -7,13 +7,27 @@ from pathlib import Path
 
 import typer
 
-from rpa.cli.common import DbOption, compile_file, err, fail, open_store, out, user_errors
+from rpa.audit import record as audit
+from rpa.cli.common import DbOption, cli_actor, compile_file, err, fail, open_store, out, user_errors
 from rpa.cli.render import TimelineListener, runs_table, styled, timeline_table, when
-from rpa.engine import Runner
+from rpa.engine import Listener, Listeners, Runner
 from rpa.errors import RunError, SmartLabError
-from rpa.store import RunRecord
+from rpa.store import RunRecord, RunStore
 
 runs_app = typer.Typer(help="Look at runs: list them, show one with its timeline.", no_args_is_help=True)
+
+
+class AuditStart(Listeners):
+    """Records who started the run in the audit log as soon as it has an id."""
+
+    def __init__(self, store: RunStore, *listeners: Listener) -> None:
+        super().__init__(*listeners)
+        self._store = store
+
+    def start_run(self, run_id: str, flow: str, resumed: bool) -> None:
+        super().start_run(run_id, flow, resumed)
+        if not resumed:
+            audit(self._store.engine, cli_actor(), "run.start", run_id, {"flow": flow})
 
 
 def _parse_inputs(pairs: list[str]) -> dict[str, str]:
@@ -39,8 +53,9 @@ def run(
     """
     with user_errors():
         compiled = compile_file(flow)
-        runner = Runner(open_store(db), TimelineListener(out, quiet))
-        result = runner.start(compiled, _parse_inputs(inputs))
+        store = open_store(db)
+        listener = AuditStart(store, TimelineListener(out, quiet))
+        result = Runner(store, listener).start(compiled, _parse_inputs(inputs))
     raise typer.Exit(0 if result.ok else 1)
 
 

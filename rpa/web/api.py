@@ -6,17 +6,23 @@ errors at one place: unknown things 404, bad data 422, conflicts 409.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from rpa.audit import entries as audit_entries
+from rpa.audit import record as audit
+from rpa.auth import AuthError, list_users
 from rpa.errors import BusinessError, FlowError, RunError, SmartLabError
 from rpa.flow import resolve_inputs
 from rpa.orchestrator.catalog import Catalog
+from rpa.secrets import remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
+from rpa.web.auth import allowed, open_mode
 
 
 class StartRun(BaseModel):
@@ -32,10 +38,13 @@ class NewItem(BaseModel):
 
 class Completion(BaseModel):
     data: Any
-    by: str = "api"
 
 
-_STATUS = [(FlowError, 422), (BusinessError, 422), (RunError, 409), (SmartLabError, 500)]
+class SecretValue(BaseModel):
+    value: str
+
+
+_STATUS = [(FlowError, 422), (BusinessError, 422), (RunError, 409), (AuthError, 400), (SmartLabError, 500)]
 
 
 def _http_status(exc: SmartLabError) -> int:
@@ -57,12 +66,14 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
     app.include_router(_runs_router())
     app.include_router(_queues_router())
     app.include_router(_tasks_router())
+    app.include_router(_admin_router())
 
     @app.get("/api/health", tags=["health"])
-    def health() -> dict[str, Any]:
+    def health(request: Request) -> dict[str, Any]:
         store: RunStore = app.state.store
+        auth = "open: no users yet (smartlab users add)" if open_mode(request) else "tokens"
         return {"status": "ok", "runs": store.count(), "flows": len(app.state.catalog.flows),
-                "flow_problems": app.state.catalog.problems}
+                "flow_problems": app.state.catalog.problems, "auth": auth}
 
     return app
 
@@ -75,30 +86,34 @@ def _runs_router() -> APIRouter:
     router = APIRouter(prefix="/api/runs", tags=["runs"])
 
     @router.post("", status_code=201)
-    def start_run(body: StartRun, request: Request) -> dict[str, Any]:
+    def start_run(body: StartRun, request: Request, actor: str = Depends(allowed("runs.start"))) -> dict[str, Any]:
         compiled = request.app.state.catalog.find(body.flow)
         try:
             inputs = resolve_inputs(compiled.flow, body.inputs)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from exc
-        run = _store(request).create_run(compiled.name, compiled.path, compiled.flow.start_state,
-                                         inputs, status="ready")
+        store = _store(request)
+        run = store.create_run(compiled.name, compiled.path, compiled.flow.start_state, inputs, status="ready")
+        audit(store.engine, actor, "run.start", run.id, {"flow": compiled.name})
         return _run(run)
 
     @router.get("")
     def list_runs(request: Request, status: str | None = None, flow: str | None = None,
-                  limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+                  limit: int = 50, offset: int = 0, _: str = Depends(allowed("runs.read"))) -> list[dict[str, Any]]:
         return [_run(r) for r in _store(request).list(status=status, flow=flow, limit=limit, offset=offset)]
 
     @router.get("/{run_id}")
-    def get_run(run_id: str, request: Request) -> dict[str, Any]:
+    def get_run(run_id: str, request: Request, _: str = Depends(allowed("runs.read"))) -> dict[str, Any]:
         store = _store(request)
         run = store.get(run_id)
         return {**_run(run), "timeline": store.events(run.id), "effects": store.effects_of(run.id)}
 
     @router.post("/{run_id}/cancel")
-    def cancel_run(run_id: str, request: Request) -> dict[str, Any]:
-        return {"id": run_id, "status": _store(request).request_cancel(run_id)}
+    def cancel_run(run_id: str, request: Request, actor: str = Depends(allowed("runs.cancel"))) -> dict[str, Any]:
+        store = _store(request)
+        status = store.request_cancel(run_id)
+        audit(store.engine, actor, "run.cancel", run_id, {"status": status})
+        return {"id": run_id, "status": status}
 
     return router
 
@@ -107,17 +122,17 @@ def _queues_router() -> APIRouter:
     router = APIRouter(prefix="/api/queues", tags=["queues"])
 
     @router.get("")
-    def list_queues(request: Request) -> list[dict[str, Any]]:
+    def list_queues(request: Request, _: str = Depends(allowed("queues.read"))) -> list[dict[str, Any]]:
         return QueueStore(_store(request).engine).summary()
 
     @router.get("/{queue}/items")
     def list_items(queue: str, request: Request, status: str | None = None, limit: int = 100,
-                   offset: int = 0) -> list[dict[str, Any]]:
+                   offset: int = 0, _: str = Depends(allowed("queues.read"))) -> list[dict[str, Any]]:
         found = QueueStore(_store(request).engine).list(queue, status, limit, offset)
         return [i.as_dict() for i in found]
 
     @router.post("/{queue}/items")
-    def add_item(queue: str, body: NewItem, request: Request) -> JSONResponse:
+    def add_item(queue: str, body: NewItem, request: Request, _: str = Depends(allowed("queues.add"))) -> JSONResponse:
         item, created = QueueStore(_store(request).engine).add(queue, body.reference, body.payload,
                                                               priority=body.priority)
         return JSONResponse({**item.as_dict(), "created": created}, status_code=201 if created else 200)
@@ -129,16 +144,44 @@ def _tasks_router() -> APIRouter:
     router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
     @router.get("")
-    def list_tasks(request: Request, status: str | None = "open", role: str | None = None) -> list[dict[str, Any]]:
+    def list_tasks(request: Request, status: str | None = "open", role: str | None = None,
+                   _: str = Depends(allowed("tasks.read"))) -> list[dict[str, Any]]:
         return [t.as_dict() for t in TaskStore(_store(request).engine).list(status, role)]
 
     @router.get("/{task_id}")
-    def get_task(task_id: int, request: Request) -> dict[str, Any]:
+    def get_task(task_id: int, request: Request, _: str = Depends(allowed("tasks.read"))) -> dict[str, Any]:
         return TaskStore(_store(request).engine).get(task_id).as_dict()
 
     @router.post("/{task_id}/complete")
-    def complete_task(task_id: int, body: Completion, request: Request) -> dict[str, Any]:
-        return TaskStore(_store(request).engine).complete(task_id, body.data, by=body.by).as_dict()
+    def complete_task(task_id: int, body: Completion, request: Request,
+                      actor: str = Depends(allowed("tasks.complete"))) -> dict[str, Any]:
+        engine = _store(request).engine
+        task = TaskStore(engine).complete(task_id, body.data, by=actor)
+        audit(engine, actor, "task.complete", str(task_id), {"run": task.run_id})
+        return task.as_dict()
+
+    return router
+
+
+def _admin_router() -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["administration"])
+
+    @router.get("/users")
+    def users(request: Request, _: str = Depends(allowed("users.manage"))) -> list[dict[str, Any]]:
+        return [{"name": u.name, "role": u.role} for u in list_users(_store(request).engine)]
+
+    @router.put("/secrets/{name}", status_code=204)
+    def put_secret(name: str, body: SecretValue, request: Request,
+                   actor: str = Depends(allowed("secrets.manage"))) -> None:
+        set_secret(_store(request).engine, actor, name, body.value)
+
+    @router.delete("/secrets/{name}", status_code=204)
+    def delete_secret(name: str, request: Request, actor: str = Depends(allowed("secrets.manage"))) -> None:
+        remove_secret(_store(request).engine, actor, name)
+
+    @router.get("/audit")
+    def audit_log(request: Request, limit: int = 100, _: str = Depends(allowed("audit.read"))) -> list[dict[str, Any]]:
+        return [{**dataclasses.asdict(e), "detail": e.data} for e in audit_entries(_store(request).engine, limit)]
 
     return router
 
