@@ -33,8 +33,12 @@ def add(ctx: Context, queue: str, payload: Any = None, reference: str | None = N
 @activity("queue.next", effect=True)
 def next_item(ctx: Context, queue: str, lease_seconds: float | None = None) -> dict[str, Any] | None:
     """Claim the next item (leased to this run), or none when the queue is empty or paused."""
-    item = _queues(ctx).claim(queue, ctx.run_id, lease_seconds)
-    return None if item is None else item.as_dict()
+    queues = _queues(ctx)
+    item = queues.claim(queue, ctx.run_id, lease_seconds)
+    if item is None:
+        return None
+    queues.attach_run(item.id, ctx.run_id, ctx.run_id)
+    return {**item.as_dict(), "run_id": ctx.run_id}
 
 
 @activity("queue.complete", effect=True)

@@ -7,11 +7,12 @@ workers never get the same item. An expired lease puts the item back in the queu
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from rpa.errors import RunError
@@ -177,16 +178,9 @@ class QueueStore:
         if config.paused_until and config.paused_until > now:
             return None
         lease = lease_seconds if lease_seconds is not None else config.lease_seconds
-        pick = (select(items.c.id)
-                .where(items.c.queue == queue, items.c.status == "new",
-                       or_(items.c.defer_until.is_(None), items.c.defer_until <= now))
-                .order_by(items.c.priority.desc(), items.c.id).limit(1)
-                .with_for_update(skip_locked=True).scalar_subquery())
-        stmt = (update(items).where(items.c.id == pick, items.c.status == "new")
-                .values(status="in_progress", lease_owner=owner, lease_until=now + lease,
-                        updated_at=now).returning(*items.c))
+        params = {"b_queue": queue, "b_now": now, "b_owner": owner, "b_until": now + lease}
         with self.engine.begin() as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(_CLAIM, params).first()
         return None if row is None else _item(row)
 
     def heartbeat(self, item_id: int, owner: str, lease_seconds: float) -> None:
@@ -217,10 +211,11 @@ class QueueStore:
     # -- outcomes ---------------------------------------------------------------------------
     def complete(self, item_id: int, owner: str, output: Any = None) -> Item:
         now = time.time()
-        self._guarded(item_id, owner, status="done", output=output, lease_owner=None,
-                      lease_until=None, finished_at=now, updated_at=now)
-        self._breaker(self.get(item_id).queue, ok=True)
-        return self.get(item_id)
+        item = self._guarded(item_id, owner, status="done", output=output, lease_owner=None,
+                             lease_until=None, finished_at=now, updated_at=now)
+        if self.config(item.queue).consecutive_errors:
+            self._breaker(item.queue, ok=True)
+        return item
 
     def fail(self, item_id: int, owner: str, kind: str, error: str) -> Item | None:
         """Record a failure; an application failure under max_attempts gets a new attempt,
@@ -228,9 +223,8 @@ class QueueStore:
         business = kind == "business"
         now = time.time()
         status = "business_exception" if business else "application_exception"
-        self._guarded(item_id, owner, status=status, error_kind=kind, error=error,
-                      lease_owner=None, lease_until=None, finished_at=now, updated_at=now)
-        item = self.get(item_id)
+        item = self._guarded(item_id, owner, status=status, error_kind=kind, error=error,
+                             lease_owner=None, lease_until=None, finished_at=now, updated_at=now)
         if business:
             return None
         config = self._breaker(item.queue, ok=False)
@@ -268,12 +262,40 @@ class QueueStore:
         self._configs.pop(queue, None)
         return self.config(queue)
 
-    def _guarded(self, item_id: int, owner: str, **values: Any) -> None:
-        held = and_(items.c.id == item_id, items.c.status == "in_progress",
-                    or_(items.c.lease_owner == owner, items.c.lease_owner == f"run:{owner}"))
+    def _guarded(self, item_id: int, owner: str, **values: Any) -> Item:
+        """Update an item only while `owner` holds its lease; returns it as updated."""
+        params = {"b_id": item_id, "b_owner": owner, "b_run_owner": f"run:{owner}",
+                  **{f"v_{k}": v for k, v in values.items()}}
         with self.engine.begin() as conn:
-            if conn.execute(update(items).where(held).values(**values)).rowcount != 1:
-                raise LeaseLost(f"queue item {item_id} is no longer leased to {owner}")
+            row = conn.execute(_guarded_update(frozenset(values)), params).first()
+        if row is None:
+            raise LeaseLost(f"queue item {item_id} is no longer leased to {owner}")
+        return _item(row)
+
+
+def _claim_statement() -> Any:
+    pick = (select(items.c.id)
+            .where(items.c.queue == bindparam("b_queue"), items.c.status == "new",
+                   or_(items.c.defer_until.is_(None), items.c.defer_until <= bindparam("b_now")))
+            .order_by(items.c.priority.desc(), items.c.id).limit(1)
+            .with_for_update(skip_locked=True).scalar_subquery())
+    return (update(items).where(items.c.id == pick, items.c.status == "new")
+            .values(status="in_progress", lease_owner=bindparam("b_owner"),
+                    lease_until=bindparam("b_until"), updated_at=bindparam("b_now"))
+            .returning(*items.c))
+
+
+# Statements are built once: building one costs more than SQLite takes to run it.
+_CLAIM = _claim_statement()
+
+
+@functools.cache
+def _guarded_update(columns: frozenset[str]) -> Any:
+    held = and_(items.c.id == bindparam("b_id"), items.c.status == "in_progress",
+                or_(items.c.lease_owner == bindparam("b_owner"),
+                    items.c.lease_owner == bindparam("b_run_owner")))
+    values = {c: bindparam(f"v_{c}") for c in sorted(columns)}
+    return update(items).where(held).values(**values).returning(*items.c)
 
 
 def _defaults() -> dict[str, Any]:
