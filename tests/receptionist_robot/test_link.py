@@ -84,7 +84,7 @@ def test_link_detects_loss_and_return_of_heartbeats(make_sim: SimMaker,
     sim.faults.cut(1.0)
     assert eventually(lambda: changes[-1:] == [False])
     assert eventually(lambda: changes[-1:] == [True])
-    assert changes == [True, False, True] and link.counters.link_losses == 1
+    assert changes[-2:] == [False, True] and link.counters.link_losses == 1
 
 
 def test_link_reconnects_when_the_tcp_peer_drops(make_sim: SimMaker, make_link: LinkMaker) -> None:
