@@ -70,6 +70,7 @@ def sim(
     time_scale: float = typer.Option(1.0, help="Simulated seconds per real second."),
     gcs_timeout: float = typer.Option(5.0, help="HOLD after this long without the GCS."),
     ready_after: float = typer.Option(1.0, help="Seconds until pre-arm checks pass."),
+    target_timeout: float = typer.Option(0.0, help="Stop when targets stop this long (0: off)."),
     battery: float = typer.Option(100.0, help="Starting battery, percent."),
     drain_per_m: float = typer.Option(0.2, help="Battery percent used per metre."),
     obstacle: list[str] = typer.Option([], help="x,y[,radius[,start[,end]]] in sim seconds."),
@@ -83,7 +84,8 @@ def sim(
     with user_errors():
         vehicle = Vehicle(battery=battery, drain_per_m=drain_per_m,
                           obstacles=[_obstacle(o) for o in obstacle])
-        config = SimConfig(ready_after=ready_after, gcs_timeout=gcs_timeout, time_scale=time_scale)
+        config = SimConfig(ready_after=ready_after, gcs_timeout=gcs_timeout, time_scale=time_scale,
+                           target_timeout=target_timeout)
         faults = Faults(drop, corrupt, ack_loss, ack_delay, seed)
         base = SimBase(listen(listen_on), vehicle, config, faults)
     print(base.url, flush=True)

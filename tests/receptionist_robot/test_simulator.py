@@ -99,3 +99,16 @@ def test_sim_holds_when_the_ground_station_goes_quiet(
     x = sim.vehicle.x
     assert eventually(lambda: math.isclose(sim.vehicle.x, x)) and sim.vehicle.target is None
     assert any("GCS" in t for t in sim.statustexts)
+
+
+def test_sim_stops_when_position_targets_stop_if_asked(
+        make_sim: Callable[..., SimBase], make_link: Callable[..., Link]) -> None:
+    sim = make_sim(target_timeout=0.3)
+    link = make_link(sim.url)
+    link.wait_up(10)
+    assert eventually(lambda: sim.ready)
+    link.command(mav.CMD_DO_SET_MODE, 1, mav.MODES["GUIDED"])
+    link.command(mav.CMD_ARM_DISARM, 1)
+    link.send(mav.position_target((1, 1), 50, 0, None))
+    assert eventually(lambda: any("targets stopped" in t for t in sim.statustexts))
+    assert sim.vehicle.target is None and sim.mode == mav.MODES["GUIDED"] and sim.armed
