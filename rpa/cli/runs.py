@@ -133,6 +133,18 @@ def show_run(
         out.print(f"[bold]effect[/] {e['key']} {e['activity']} {e['status']} (sent {e['issued']}x)")
 
 
+@runs_app.command("cancel")
+def cancel_run(run_id: str = typer.Argument(..., help="The run (a unique prefix will do)."),
+               db: str = DbOption) -> None:
+    """Cancel a run: at once if no process runs it, else at its next step boundary."""
+    with user_errors():
+        store = open_store(db)
+        run_rec = store.get(run_id)
+        status = store.request_cancel(run_rec.id)
+        audit(store.engine, cli_actor(), "run.cancel", run_rec.id, {"status": status})
+    out.print(f"run {run_rec.id}: {status}")
+
+
 def _run_dict(r: RunRecord) -> dict:
     keys = ("id", "flow", "flow_path", "status", "state", "visit", "step", "attempt", "inputs",
             "vars", "error", "created_at", "updated_at", "finished_at")

@@ -121,3 +121,15 @@ def test_schema_matches_the_shipped_file(smartlab) -> None:
 def test_docs_activities_is_current(smartlab) -> None:
     done = smartlab("activities", "--markdown")
     assert done.stdout == (ROOT / "docs" / "activities.md").read_text(), "run `make docs`"
+
+
+def test_runs_cancel_a_parked_run_at_once(smartlab, tmp_path: Path) -> None:
+    flow = tmp_path / "ask.yaml"
+    flow.write_text("flow: ask\nstates:\n  a:\n    do: [{activity: human.task, with: {title: \"Approve?\"}}]\n"
+                    "    next: d\n  d: {final: success}\n")
+    assert smartlab("run", str(flow)).returncode == 1  # parked: not a success (yet)
+    run_id = json.loads(smartlab("runs", "list", "--json").stdout)[0]["id"]
+    assert "Approve?" in smartlab("tasks", "list").stdout
+    done = smartlab("runs", "cancel", run_id)
+    assert done.stdout.strip() == f"run {run_id}: cancelled"
+    assert json.loads(smartlab("runs", "show", run_id, "--json").stdout)["status"] == "cancelled"
