@@ -6,6 +6,7 @@ value box). Confidence is the weakest of: OCR word confidence, label match, ink 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,8 @@ def _field(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> 
     value, problem = _check(spec, raw)
     if value and not problem:
         conf = 1 - (1 - conf) * EVIDENCE.get(spec.type, 1.0)
+    if scene.page.source == "ocr" and isinstance(value, str) and LOOKALIKE.search(value):
+        conf = min(conf, LOOKALIKE_CONF)
     return Field(spec.key, value, min(conf, _label_conf(anchor)), scene.page.number,
                  scene.page.source, scene.page.unit, anchor.box, value_box,
                  raw if isinstance(raw, str) else "", problem)
@@ -109,6 +112,11 @@ def _check(spec: FieldSpec, raw: Any) -> tuple[Any, str | None]:
 # matches is rarely misread; a free-text name has no check at all.
 # An e-mail address gets none: its pattern cannot tell "l" from "1" (measured in bench/forms.py).
 EVIDENCE = {"hkid": 0.2, "date": 0.5, "phone": 0.5, "amount": 0.6}
+
+# OCR confuses l/1, O/0 and I/1 next to digits, and reports high confidence doing it (seen
+# in bench/forms.py: "applicantl4@..."); such a value is never accepted without a look.
+LOOKALIKE = re.compile(r"(?<=\d)[lIO|]|[lIO|](?=\d)")
+LOOKALIKE_CONF = 0.85
 
 MISSING_FLAG = {"checkbox": "the box is not ticked", "signature": "the form is not signed"}
 

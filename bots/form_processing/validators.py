@@ -56,7 +56,7 @@ def hkid(raw: str) -> str:
     value = re.sub(r"[\s\[\]{}（）]", lambda m: {"[": "(", "]": ")", "（": "(", "）": ")",
                                                 "{": "(", "}": ")"}.get(m.group(), ""),
                    squash(raw).upper())
-    match = HKID_RE.match(value)
+    match = HKID_RE.match(value) or HKID_RE.match(_letter_for_digit(value))
     if not match:
         raise FieldInvalid(f"'{value}' is not an HKID number like A123456(3)")
     letters, digits, check = match.groups()
@@ -66,6 +66,21 @@ def hkid(raw: str) -> str:
         raise FieldInvalid(f"HKID {letters}{digits}({check}) has a wrong check digit "
                            f"(expected {expected}): please check the number")
     return f"{letters}{digits}({check})"
+
+
+LETTER_LOOKALIKES = {"0": "ODQ", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "Z",
+                     "8": "B"}
+
+
+def _letter_for_digit(value: str) -> str:
+    """An HKID whose prefix letter OCR read as a digit (`7510867(6)` for `Z510867(6)`):
+    the one look-alike letter whose check digit matches, if exactly one does."""
+    match = re.match(r"^(\d)(\d{6})\(?([0-9A])\)?$", value)
+    if not match:
+        return value
+    first, digits, check = match.groups()
+    fits = [c for c in LETTER_LOOKALIKES.get(first, "") if hkid_check_digit(c + digits) == check]
+    return f"{fits[0]}{digits}({check})" if len(fits) == 1 else value
 
 
 def date(raw: str) -> str:

@@ -91,7 +91,7 @@ def binarise(gray: Image.Image, remove_lines: bool = True) -> Image.Image:
 
 def _line_mask(ink: np.ndarray) -> np.ndarray:
     length = max(20, int(ink.shape[1] * LINE_SHARE))
-    lines = _long_runs(ink, length, axis=1) | _long_runs(ink, length, axis=0)
+    lines = long_runs(ink, length, axis=1) | long_runs(ink, length, axis=0)
     # widen by a pixel each way so anti-aliased edges of a line go with it
     grown = lines.copy()
     grown[1:, :] |= lines[:-1, :]
@@ -101,7 +101,7 @@ def _line_mask(ink: np.ndarray) -> np.ndarray:
     return grown
 
 
-def _long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+def long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Pixels inside a straight dark run of at least `length` along `axis` (an opening)."""
     a = ink if axis == 1 else ink.T
     sums = np.cumsum(np.pad(a.astype(np.int32), ((0, 0), (1, 0))), axis=1)

@@ -55,8 +55,9 @@ def _read_pdf_page(path: Path, page: Any, number: int, options: ReadOptions) -> 
     if use_text:
         return Page(number, float(page.width), float(page.height), "text", pdf.page_words(page),
                     render=partial(_render_for_ink, path, number))
-    image = pdf.render(path, page, OCR_DPI)
-    return ocr_page(image, OCR_DPI, number, options)
+    # rendering a 150-200 dpi scan at its own resolution and upscaling after clean-up saved
+    # ~5% CPU but read the committed sample worse; pdfium's 300 dpi rendering it is
+    return ocr_page(pdf.render(path, page, OCR_DPI), OCR_DPI, number, options)
 
 
 def _render_for_ink(path: Path, number: int) -> tuple[Image.Image, float]:

@@ -28,14 +28,35 @@ def recognise(image: Image.Image, lang: str = DEFAULT_LANG, psm: int = DEFAULT_P
 
 
 def _words(data: dict[str, list]) -> list[Word]:
+    lines = _line_boxes(data)
     found = []
     for i, text in enumerate(data["text"]):
         conf = float(data["conf"][i])
         if conf < 0 or not str(text).strip():
             continue
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
-        found.append(Word(str(text).strip(), (x, y, x + w, y + h), conf / 100, "ocr"))
+        box = _repair((x, y, x + w, y + h), lines.get(_line_key(data, i)))
+        found.append(Word(str(text).strip(), box, conf / 100, "ocr"))
     return found
+
+
+def _line_key(data: dict[str, list], i: int) -> tuple[int, int, int]:
+    return (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+
+
+def _line_boxes(data: dict[str, list]) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """Top and bottom of each text line Tesseract found (level 4 rows)."""
+    return {_line_key(data, i): (int(data["top"][i]), int(data["top"][i]) + int(data["height"][i]))
+            for i, level in enumerate(data["level"]) if int(level) == 4}
+
+
+def _repair(box: tuple[int, int, int, int], line: tuple[int, int] | None) -> tuple:
+    """A CJK character sometimes comes back with a box a few pixels high; give it its line's
+    height (and as much width) so layout reasoning sees it where it is."""
+    if line is None or box[3] - box[1] >= 0.4 * (line[1] - line[0]):
+        return box
+    height = line[1] - line[0]
+    return (box[0], line[0], max(box[2], box[0] + int(0.8 * height)), line[1])
 
 
 def languages() -> list[str]:

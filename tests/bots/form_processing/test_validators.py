@@ -27,6 +27,7 @@ def test_hkid_check_digit_matches_the_published_algorithm(body: str, digit: str)
 @pytest.mark.parametrize(("raw", "value"), [
     ("A123456(3)", "A123456(3)"), ("a123456 (3)", "A123456(3)"), ("A1234563", "A123456(3)"),
     ("R920575[5]", "R920575(5)"), ("AB987654(3)", "AB987654(3)"), ("AI23456(3)", "A123456(3)"),
+    ("7510867(6)", "Z510867(6)"),
     ("Ａ１２３４５６（３）", "A123456(3)"),
 ])
 def test_hkid_normalises_accepted_forms(raw: str, value: str) -> None:
