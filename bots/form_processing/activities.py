@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from bots.form_processing.classify import classify as rank
-from bots.form_processing.errors import FormInvalid
+from bots.form_processing.errors import FormInvalid, UnknownForm
 from bots.form_processing.process import process
 from bots.form_processing.result import DEFAULT_THRESHOLD
 from bots.form_processing.template import templates as all_templates
@@ -37,11 +37,17 @@ def extract(path: Path, template: str | None = None, generic: bool = False,
 
 
 @activity("forms.validate")
-def validate(result: dict[str, Any]) -> dict[str, Any]:
-    """Raise a BusinessError listing every confidently-read field that breaks a rule;
-    otherwise say which fields need a person (`review`) and give the values by key."""
+def validate(result: dict[str, Any], min_pairs: int = 3) -> dict[str, Any]:
+    """Raise a BusinessError listing every confidently-read field that breaks a rule, or
+    saying the file is not a form (no template fits, fewer than `min_pairs` label-value
+    pairs); otherwise say which fields need a person (`review`) and give the values by key."""
+    name = str(result.get("file", "form"))
+    pairs = len(result.get("fields", []))
+    if result.get("form_type") == "unknown" and pairs < min_pairs:
+        raise UnknownForm(f"{name}: not a form we know: no template matches and only {pairs} "
+                          f"label-value pair(s) were found")
     if result.get("invalid"):
-        raise FormInvalid(str(result.get("file", "form")), dict(result["invalid"]))
+        raise FormInvalid(name, dict(result["invalid"]))
     values = {f["key"]: f["value"] for f in result.get("fields", [])}
     review = list(result.get("review", []))
     return {"form_type": result.get("form_type"), "values": values, "review": review,

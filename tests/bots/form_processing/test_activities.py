@@ -59,3 +59,17 @@ def test_forms_extract_saves_page_images_matching_the_boxes(sample: Path, tmp_pa
         assert 0 <= x0 < x1 <= img.width and 0 <= top < bottom <= img.height
         crop = img.convert("L").crop((int(x0), int(top), int(x1), int(bottom)))
         assert crop.getextrema()[0] < 100  # the box holds ink: the value is really there
+
+
+def test_forms_validate_rejects_a_file_that_is_not_a_form(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bots.form_processing import UnknownForm
+
+    path = tmp_path / "minutes.pdf"
+    c = Canvas(str(path))
+    c.drawString(72, 760, "Minutes of the meeting held on Monday. The committee agreed to")
+    c.drawString(72, 740, "review the opening hours of the public library next month.")
+    c.save()
+    with pytest.raises(UnknownForm, match="minutes.pdf: not a form we know"):
+        forms.validate(forms.extract(path))
