@@ -102,10 +102,12 @@ def _line_mask(ink: np.ndarray) -> np.ndarray:
 
 
 def long_runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """Pixels inside a straight dark run of at least `length` along `axis` (an opening)."""
-    a = ink if axis == 1 else ink.T
-    sums = np.cumsum(np.pad(a.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-    full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at i is all ink
-    starts = np.cumsum(np.pad(full.astype(np.int32), ((0, 0), (length, length - 1))), axis=1)
-    covered = (starts[:, length:] - starts[:, :-length]) > 0
-    return covered if axis == 1 else covered.T
+    """Pixels inside a straight dark run of at least `length` along `axis` (an opening):
+    a box mean over the run finds where it is all ink (erosion), a second spreads it back
+    (dilation). Pillow's box filter does both in C, faster than numpy cumulative sums.
+    A run touching the image edge counts as continuing past it (scanner borders go too)."""
+    radius = max(1, (length - 1) // 2)
+    size = (radius, 0) if axis == 1 else (0, radius)
+    mask = Image.fromarray(np.where(ink, 255, 0).astype(np.uint8), mode="L")
+    eroded = mask.filter(ImageFilter.BoxBlur(size)).point(lambda v: 255 if v >= 254 else 0)
+    return np.asarray(eroded.filter(ImageFilter.BoxBlur(size))) > 0
