@@ -75,3 +75,20 @@ def test_ocr_read_rejects_an_empty_language() -> None:
         ocr_activities.read(SCAN, lang=" ")
 
 
+
+
+def test_ocr_read_reads_each_tiff_frame_as_a_page(tmp_path: Path) -> None:
+    from PIL import ImageDraw
+
+    frames = []
+    for text in ("Page one A123456(3)", "Page two 9123 4567"):
+        frame = Image.new("L", (1200, 200), 255)
+        ImageDraw.Draw(frame).text((30, 60), text, fill=0, font_size=56)
+        frames.append(frame)
+    path = tmp_path / "fax.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
+    pages = ocr_activities.read(path, lang="eng")
+    assert [p["page"] for p in pages] == [1, 2]
+    assert "A123456(3)" in [w["text"] for w in pages[0]["words"]]
+    [second] = ocr_activities.read(path, lang="eng", pages=[2])
+    assert [w["text"] for w in second["words"]][-2:] == ["9123", "4567"]
