@@ -49,19 +49,26 @@ def write(path: Path, content: Any, format: Format = "text", encoding: str = "ut
     return str(path)
 
 
+def _target(src: Path, dst: str) -> Path:
+    """`dst` names a folder when it exists as one or ends with a slash (created if need be)."""
+    folder = Path(dst)
+    return folder / src.name if dst.endswith(("/", "\\")) or folder.is_dir() else folder
+
+
 @activity("files.move", effect=True)
-def move(src: Path, dst: Path) -> str:
-    """Move a file (into `dst` when it is a folder). Re-running a finished move is a no-op."""
-    target = dst / src.name if dst.is_dir() else dst
+def move(src: Path, dst: str) -> str:
+    """Move a file; a `dst` ending in / (or an existing folder) receives it under its own name.
+    Re-running a finished move is a no-op."""
+    target = _target(src, dst)
     if not src.exists() and target.exists():
         return str(target)
     return _transfer(shutil.move, src, target)
 
 
 @activity("files.copy")
-def copy(src: Path, dst: Path) -> str:
-    """Copy a file (into `dst` when it is a folder), keeping its timestamps."""
-    target = dst / src.name if dst.is_dir() else dst
+def copy(src: Path, dst: str) -> str:
+    """Copy a file, keeping its timestamps; a `dst` ending in / (or a folder) keeps its name."""
+    target = _target(src, dst)
     return _transfer(shutil.copy2, src, target)
 
 

@@ -43,11 +43,17 @@ def test_files_move_into_folder_and_again_is_a_no_op(tmp_path: Path) -> None:
     src, dst = tmp_path / "form.pdf", tmp_path / "processed"
     src.write_text("pdf")
     dst.mkdir()
-    assert files.move(src, dst) == str(dst / "form.pdf")
-    assert files.move(src, dst) == str(dst / "form.pdf")  # a resumed, re-issued move
+    assert files.move(src, str(dst)) == str(dst / "form.pdf")
+    assert files.move(src, str(dst)) == str(dst / "form.pdf")  # a resumed, re-issued move
     assert not src.exists() and (dst / "form.pdf").read_text() == "pdf"
+
+
+def test_files_move_into_a_new_folder_named_with_a_slash(tmp_path: Path) -> None:
+    src = tmp_path / "form.pdf"
+    src.write_text("pdf")
+    assert files.move(src, f"{tmp_path}/rejected/") == str(tmp_path / "rejected" / "form.pdf")
 
 
 def test_files_copy_missing_source_is_a_business_error(tmp_path: Path) -> None:
     with pytest.raises(BusinessError, match="file not found"):
-        files.copy(tmp_path / "nope", tmp_path / "there")
+        files.copy(tmp_path / "nope", str(tmp_path / "there"))
