@@ -15,10 +15,11 @@ or below its bilingual label, checks it, and scores its confidence.
 
 from bots.form_processing.activities import classify, extract, templates, validate
 from bots.form_processing.errors import FieldInvalid, FormInvalid, TemplateError, UnknownForm
+from bots.form_processing.keying import KEYING_ACTIVITIES
 from bots.form_processing.process import check, extract_pages, process
 from bots.form_processing.result import Field, FormResult
 
-ACTIVITIES: list = [classify, extract, validate, templates]
+ACTIVITIES: list = [classify, extract, validate, templates, *KEYING_ACTIVITIES]
 
 __all__ = [
     "ACTIVITIES",
