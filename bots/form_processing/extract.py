@@ -15,6 +15,7 @@ from bots.form_processing import ink
 from bots.form_processing.anchors import Anchor, find_anchors, label_boxes
 from bots.form_processing.errors import FieldInvalid
 from bots.form_processing.layout import Geometry, geometry, join_words, same_band, union
+from bots.form_processing.reread import rereads
 from bots.form_processing.result import Field
 from bots.form_processing.template import FieldSpec, Template
 from bots.form_processing.validators import check_rule, normalise
@@ -84,6 +85,8 @@ def _field(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> 
     scene = scenes[anchor.page]
     raw, conf, value_box = READERS.get(spec.type, read_text)(spec, anchor, scene)
     value, problem = _check(spec, raw)
+    if value_box and problem:
+        raw, conf, value, problem = _second_look(spec, scene, value_box, (raw, conf, value, problem))
     if value and not problem:
         conf = 1 - (1 - conf) * EVIDENCE.get(spec.type, 1.0)
     if scene.page.source == "ocr" and isinstance(value, str) and LOOKALIKE.search(value):
@@ -91,6 +94,17 @@ def _field(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> 
     return Field(spec.key, value, min(conf, _label_conf(anchor)), scene.page.number,
                  scene.page.source, scene.page.unit, anchor.box, value_box,
                  raw if isinstance(raw, str) else "", problem)
+
+
+def _second_look(spec: FieldSpec, scene: Scene, box: Box, first: tuple) -> tuple:
+    """The value re-read alone from its crop when the first reading failed its check, if the
+    second passes it. (Re-reading values that passed is not safe: an e-mail re-read as
+    `applicant5l1` passes its check as well as the right `applicant51` did.)"""
+    for text, conf in rereads(spec.type, scene.page, box, scene.geo.pt):
+        value, problem = _check(spec, text)
+        if value and not problem:
+            return text, conf, value, problem
+    return first
 
 
 def _label_conf(anchor: Anchor) -> float:

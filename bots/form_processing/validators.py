@@ -16,7 +16,7 @@ from bots.form_processing.errors import FieldInvalid
 HKID_RE = re.compile(r"^([A-Z]{1,2})([0-9OQDILSZB|]{6})\(?([0-9A])\)?$")
 # letters OCR reads in place of digits; only applied where the HKID must have digits
 DIGIT_LOOKALIKES = str.maketrans("OQDILSZB|", "001115281")
-EMAIL_RE = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
+EMAIL_RE = re.compile(r"^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$")
 PHONE_RE = re.compile(r"^[2-9]\d{7}$")
 CJK_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 DMY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")

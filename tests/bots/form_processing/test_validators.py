@@ -80,7 +80,7 @@ def test_email_normalises(raw: str, ok: str) -> None:
     assert email(raw) == ok
 
 
-@pytest.mark.parametrize("raw", ["chan.gmail.com", "chan@", "@gmail.com"])
+@pytest.mark.parametrize("raw", ["chan.gmail.com", "chan@", "@gmail.com", "chan@gmail.com7"])
 def test_email_rejects_non_addresses(raw: str) -> None:
     with pytest.raises(FieldInvalid, match="not an e-mail"):
         email(raw)
