@@ -25,16 +25,20 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline, make_union
+# bench/ is on sys.path first when run as a script; its modules (e.g. a queue benchmark
+# named queue.py) must not shadow the standard library's for the imports below.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
-from rpa.activities import Context
-from rpa.nlu import metrics, open_project, train
-from rpa.nlu.csvdata import Example, nlu_yaml
-from rpa.nlu.evaluate import Case, predict_all, score_cases
-from rpa.nlu.server import RasaServer, free_port
+import yaml  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.pipeline import make_pipeline, make_union  # noqa: E402
+
+from rpa.activities import Context  # noqa: E402
+from rpa.nlu import metrics, open_project, train  # noqa: E402
+from rpa.nlu.csvdata import Example, nlu_yaml  # noqa: E402
+from rpa.nlu.evaluate import Case, predict_all, score_cases  # noqa: E402
+from rpa.nlu.server import RasaServer, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIAGE = ROOT / "nlu" / "triage"
