@@ -23,6 +23,7 @@ from rpa.orchestrator.catalog import Catalog
 from rpa.secrets import remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
 from rpa.web.auth import allowed, open_mode
+from rpa.web.console import mount_console
 
 
 class StartRun(BaseModel):
@@ -75,6 +76,7 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
         return {"status": "ok", "runs": store.count(), "flows": len(app.state.catalog.flows),
                 "flow_problems": app.state.catalog.problems, "auth": auth}
 
+    mount_console(app)
     return app
 
 

@@ -1,0 +1,82 @@
+"""The console's read queries: only the columns a page shows, one round trip each.
+
+Listing runs reads neither `inputs` nor `vars` (JSON that can be large), and counts by the
+same filter, so a page of 50 out of 10,000 runs costs two indexed queries.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from rpa.store.owner import owner_alive
+from rpa.store.schema import runs, tasks
+
+PAGE_SIZE = 50
+LIST_COLUMNS = (runs.c.id, runs.c.flow, runs.c.status, runs.c.state, runs.c.owner, runs.c.error,
+                runs.c.created_at, runs.c.updated_at, runs.c.finished_at)
+
+
+@dataclass(frozen=True)
+class RunFilter:
+    status: str = ""
+    flow: str = ""
+    id_prefix: str = ""
+
+    def apply(self, query: Any) -> Any:
+        if self.status:
+            query = query.where(runs.c.status == self.status)
+        if self.flow:
+            query = query.where(runs.c.flow == self.flow)
+        if self.id_prefix:
+            query = query.where(runs.c.id.startswith(self.id_prefix))
+        return query
+
+
+def shown_status(status: str, owner: str | None) -> str:
+    return "interrupted" if status == "running" and not owner_alive(owner) else status
+
+
+def list_runs(engine: Engine, where: RunFilter, page: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of runs, newest first, and how many match in all."""
+    query = where.apply(select(*LIST_COLUMNS)).order_by(runs.c.created_at.desc())
+    query = query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    total = where.apply(select(func.count()).select_from(runs))
+    with engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        count = int(conn.execute(total).scalar_one())
+    for row in rows:
+        row["status"] = shown_status(row["status"], row["owner"])
+    return rows, count
+
+
+def flow_names(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(select(runs.c.flow).distinct().order_by(runs.c.flow))]
+
+
+def runs_by_status(engine: Engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(runs.c.status, func.count()).group_by(runs.c.status)).all()
+    return {status: int(count) for status, count in sorted(rows)}
+
+
+def recent_failures(engine: Engine, limit: int = 5) -> list[dict[str, Any]]:
+    query = (select(*LIST_COLUMNS).where(runs.c.status.in_(("failure", "business_exception")))
+             .order_by(runs.c.updated_at.desc()).limit(limit))
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def open_tasks(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
+    """Open tasks, the ones due soonest first (no due date last)."""
+    query = (select(tasks.c.id, tasks.c.title, tasks.c.role, tasks.c.run_id, tasks.c.due_at, tasks.c.created_at)
+             .where(tasks.c.status == "open")
+             .order_by(tasks.c.due_at.is_(None), tasks.c.due_at, tasks.c.id).limit(limit))
+    with engine.connect() as conn:
+        found = [dict(r._mapping) for r in conn.execute(query)]
+    now = time.time()
+    return [{**t, "overdue": bool(t["due_at"] and t["due_at"] < now)} for t in found]

@@ -1,0 +1,90 @@
+"""The review inbox: open tasks, one task's form (or validation station), accept / reject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from PIL import Image
+
+from rpa.audit import record
+from rpa.errors import BusinessError, RunError
+from rpa.store import Task, TaskStore
+from rpa.web.console.guard import Missing, Viewer, needs, posting
+from rpa.web.console.queries import open_tasks
+from rpa.web.console.render import page
+from rpa.web.console.review import boxes, controls, parse
+
+router = APIRouter(prefix="/console")
+
+
+def _task(request: Request, task_id: int) -> Task:
+    try:
+        return TaskStore(request.app.state.store.engine).get(task_id)
+    except RunError as exc:
+        raise Missing(str(exc)) from exc
+
+
+def _images(task: Task) -> list[dict[str, Any]]:
+    """The page images the task shows, with their pixel sizes for the box overlay."""
+    found = []
+    for image in (task.data or {}).get("images", []) if isinstance(task.data, dict) else []:
+        path = Path(str(image.get("path", "")))
+        if path.is_file():
+            with Image.open(path) as opened:
+                found.append({**image, "width": opened.width, "height": opened.height})
+    return found
+
+
+@router.get("/inbox")
+def inbox(request: Request, seen: Viewer = Depends(needs("tasks.read"))) -> Response:
+    return page(request, "inbox.html", seen, tasks=open_tasks(request.app.state.store.engine))
+
+
+def _task_page(request: Request, seen: Viewer, task: Task, message: str = "", status_code: int = 200,
+               submitted: dict[str, str] | None = None) -> Response:
+    fields = controls(task.form, task.data)
+    for field in fields if submitted else []:
+        field["value"] = submitted.get(f"field.{field['key']}", field["value"]) if submitted else field["value"]
+    images = _images(task)
+    return page(request, "task.html", seen, status_code, task=task, fields=fields, images=images,
+                boxes=boxes(task.data), message=message, can_complete=seen.can("tasks.complete"))
+
+
+@router.get("/tasks/{task_id}")
+def task_page(task_id: int, request: Request, seen: Viewer = Depends(needs("tasks.read"))) -> Response:
+    return _task_page(request, seen, _task(request, task_id))
+
+
+@router.get("/tasks/{task_id}/image/{page_no}")
+def task_image(task_id: int, page_no: int, request: Request, _: Viewer = Depends(needs("tasks.read"))) -> Response:
+    """Only an image the task itself names: never a path taken from the request."""
+    task = _task(request, task_id)
+    found = next((i for i in _images(task) if i.get("page") == page_no), None)
+    if found is None:
+        raise Missing(f"task {task_id} has no image of page {page_no}")
+    return FileResponse(found["path"])
+
+
+DECISIONS = {"accept": {}, "reject": {"rejected": True}}
+
+
+@router.post("/tasks/{task_id}/complete")
+async def complete(task_id: int, request: Request, seen: Viewer = Depends(posting("tasks.complete"))) -> Response:
+    task = _task(request, task_id)
+    submitted = {k: str(v) for k, v in (await request.form()).items()}
+    decision = submitted.get("decision", "accept")
+    try:
+        data = {**parse(task.form, submitted), **DECISIONS.get(decision, {})}
+        if decision == "reject":
+            data["reason"] = submitted.get("reason", "").strip()
+            if not data["reason"]:
+                raise ValueError("give a reason for rejecting")
+        done = TaskStore(request.app.state.store.engine).complete(task.id, data, by=seen.user.name)
+    except (ValueError, BusinessError, RunError) as exc:
+        return _task_page(request, seen, task, str(exc), 422, submitted)
+    record(request.app.state.store.engine, seen.user.name, "task.complete", str(task.id),
+           {"run": done.run_id, "decision": decision})
+    return RedirectResponse(f"/console/runs/{done.run_id}", status_code=303)
