@@ -22,6 +22,11 @@ URL_HELP = ("Rasa server (default SMARTLAB_TRIAGE_NLU_URL or http://127.0.0.1:50
             "start one with `smartlab nlu serve triage`).")
 
 
+@app.callback()
+def main() -> None:
+    """Enquiry triage: classify, route, find similar cases, draft replies."""
+
+
 @app.command("run")
 def run(
     path: Path = typer.Argument(..., help="A folder of .eml files, a CSV or a JSON file."),

@@ -116,3 +116,19 @@ def test_nlu_parse_activity_returns_entities(rasa_url):
     parsed = activities.parse("上星期喺九龍灣唔見咗張身份證", rasa_url)
     assert parsed["intent"] == "immigration"
     assert {e["entity"] for e in parsed["entities"]} == {"district", "date"}
+
+
+@pytest.mark.slow
+def test_cli_run_prints_routing_records_as_json(rasa_url, samples):
+    import json
+
+    from typer.testing import CliRunner
+
+    from bots.enquiry_triage.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(samples / "web_form.csv"), "--url", rasa_url,
+                                      "--cases", str(samples / "resolved_cases.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    assert [r["decision"]["queue"] for r in records][:2] == ["triage.td", "triage.hd"]
+    assert records[5]["decision"]["band"] == "manual"  # dim sum: out of scope
