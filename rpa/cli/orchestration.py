@@ -26,6 +26,7 @@ def _logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     install_log_masking()
+    logging.getLogger("transitions").setLevel(logging.WARNING)  # one line per state change is noise
 
 
 def serve(

@@ -90,7 +90,7 @@ class Worker:
             self._resume_ready(ready.id)
             return True
         for queue, flow, limit in self.catalog.consumers():
-            if self.queues.count(queue, "in_progress") >= limit:
+            if self.queues.busy(queue) >= limit:
                 continue
             item = self.queues.claim(queue, self.owner)
             if item is not None:

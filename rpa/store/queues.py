@@ -163,6 +163,13 @@ class QueueStore:
         with self.engine.connect() as conn:
             return [_item(r) for r in conn.execute(query).all()]
 
+    def busy(self, queue: str) -> int:
+        """Items being worked on now (leased); items parked on a person do not count."""
+        query = select(func.count()).select_from(items).where(
+            items.c.queue == queue, items.c.status == "in_progress", items.c.lease_until.is_not(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def count(self, queue: str, status: str) -> int:
         query = select(func.count()).select_from(items).where(items.c.queue == queue,
                                                                items.c.status == status)

@@ -87,3 +87,13 @@ def test_queue_summary_counts_by_status(q: QueueStore) -> None:
     assert summary["forms"]["counts"]["new"] == 1
     assert summary["forms"]["counts"]["in_progress"] == 1
     assert summary["mail"]["oldest_new_age"] is not None
+
+
+def test_queue_parked_items_do_not_count_as_busy(q: QueueStore) -> None:
+    q.add("forms", "a", {})
+    q.add("forms", "b", {})
+    item = q.claim("forms", "w")
+    assert q.busy("forms") == 1
+    q.park(item.id, "w", "run1")
+    assert (q.busy("forms"), q.count("forms", "in_progress")) == (0, 1)
+    assert q.complete(item.id, "run1").status == "done"  # the resumed run settles it
