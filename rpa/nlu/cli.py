@@ -93,11 +93,15 @@ def _stay(rasa: server.RasaServer) -> None:
 
 
 @app.command("stop")
-def stop_cmd(project: str = ProjectArg) -> None:
+def stop_cmd(
+    project: str = ProjectArg,
+    port: int = typer.Option(None, "--port", "-p", help="Only the server on this port."),
+) -> None:
     """Stop the servers `smartlab nlu serve` started for a project."""
     with user_errors():
         proj = open_project(project)
         found = server.recorded(proj.state) if proj.state.exists() else []
+        found = [(path, info) for path, info in found if port in (None, info["port"])]
         for path, info in found:
             stopped = server.stop_pid(int(info["pid"]))
             path.unlink(missing_ok=True)

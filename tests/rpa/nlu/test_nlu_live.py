@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from rpa.nlu import RasaHttp, RasaServer, ServerError, open_project, train
+from rpa.nlu import RasaHttp, RasaServer, ServerError, free_port, open_project, train
 from rpa.nlu.cli import app
 
 pytestmark = pytest.mark.slow
@@ -93,3 +93,17 @@ def test_cli_trains_from_csv_and_evaluates_the_new_model(tmp_path, triage_exampl
     figures = json.loads(scored.output)
     assert figures["n"] == len(test_rows)
     assert figures["accuracy"] >= 0.75
+
+
+def test_cli_serve_returns_when_ready_and_stop_ends_it(triage_model):
+    port = free_port()
+    started = runner.invoke(app, ["serve", "triage", "--port", str(port)])
+    try:
+        assert started.exit_code == 0, started.output
+        assert f"ready http://127.0.0.1:{port}" in started.output
+        assert RasaHttp(f"http://127.0.0.1:{port}").status()["model_file"]
+    finally:
+        stopped = runner.invoke(app, ["stop", "triage", "--port", str(port)])
+    assert f"stopped: http://127.0.0.1:{port}" in stopped.output
+    with pytest.raises(ServerError):
+        RasaHttp(f"http://127.0.0.1:{port}", timeout=2).status()
