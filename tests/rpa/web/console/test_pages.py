@@ -1,0 +1,129 @@
+"""Acceptance 3: every page renders in Chromium (a screenshot of each in test-artifacts/console),
+and the operations on queues, uploads and the audit log work from the browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from rpa.audit import record
+from rpa.store import QueueStore
+from tests.rpa.web.console.browsing import Server, shot, sign_in
+
+# (page, a heading it must show): as an admin, who may open every page
+PAGES = [
+    ("/console/", "Dashboard"),
+    ("/console/runs", "Runs"),
+    ("/console/flows", "Flows"),
+    ("/console/flows/review_demo", "Flow review_demo"),
+    ("/console/queues", "Queues"),
+    ("/console/inbox", "Review inbox"),
+    ("/console/upload", "Upload"),
+    ("/console/audit", "Audit log"),
+    ("/console/robot", "Robot"),
+    ("/console/users", "Users"),
+    ("/console/secrets", "Secrets"),
+]
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES)
+def test_console_page_renders(console: Server, page: Page, path: str, heading: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    sign_in(page, console.url, "boss")
+    response = page.goto(f"{console.url}{path}")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.evaluate("typeof htmx") == "object"  # vendored htmx loaded, no CDN
+    shot(page, "page" + path.replace("/", "-").rstrip("-"))
+    assert errors == []
+
+
+def test_console_pages_switch_to_traditional_chinese(console: Server, page: Page) -> None:
+    sign_in(page, console.url, "clerk")
+    page.get_by_role("link", name="繁中").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("總覽")
+    expect(page.get_by_role("link", name="審核收件匣")).to_be_visible()
+    shot(page, "dashboard-zh")
+    page.get_by_role("link", name="EN").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+
+def test_console_login_page_is_reachable_by_keyboard(page: Page, console: Server) -> None:
+    page.goto(f"{console.url}/console/login")
+    expect(page.get_by_label("User name")).to_be_focused()
+    page.keyboard.type("clerk")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a long enough password")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{console.url}/console/")
+    shot(page, "page-login-done")
+
+
+def test_console_flow_graph_and_validation_errors(console: Server, page: Page) -> None:
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/flows")
+    expect(page.get_by_role("row", name="broken")).to_contain_text("invalid")
+    expect(page.get_by_text("nowhere").first).to_be_visible()
+    page.get_by_role("link", name="review_demo").click()
+    expect(page.locator("figure.graph svg g.node > title")).to_have_text(["__start", "check", "done"])
+    expect(page.locator('figure.graph svg [fill="#bbdefb"]')).to_have_count(0)
+    flow = console.app.state.catalog.by_name("review_demo")
+    run = console.app.state.store.create_run(flow.name, flow.path, "check", {"applicant": "x"}, status="waiting")
+    page.goto(f"{console.url}/console/flows/review_demo?run={run.id}")
+    expect(page.locator('figure.graph svg [fill="#bbdefb"]')).to_have_count(1)  # the state it is in
+    shot(page, "flow-graph-with-run")
+
+
+def test_console_queue_items_abandon_and_reprioritise(console: Server, page: Page) -> None:
+    queues = QueueStore(console.app.state.store.engine)
+    first, _ = queues.add("letters", "L-1", {"n": 1})
+    second, _ = queues.add("letters", "L-2", {"n": 2})
+    sign_in(page, console.url, "sue")
+    page.goto(f"{console.url}/console/queues?queue=letters")
+    row = page.get_by_role("row", name=f"{second.id} letters L-2")
+    row.get_by_label("Priority").fill("7")
+    row.get_by_role("button", name="Set priority").click()
+    page.get_by_role("row", name=f"{first.id} letters L-1").get_by_role("button", name="Abandon").click()
+    expect(page.get_by_role("row", name=f"{first.id} letters L-1")).to_contain_text("abandoned")
+    page.get_by_role("row", name=f"{first.id} letters L-1").get_by_role("button", name="Retry").click()
+    assert (queues.get(second.id).priority, queues.get(first.id).status) == (7, "abandoned")
+    assert queues.by_reference("letters", "L-1").attempt == 2
+    shot(page, "queues-actions")
+
+
+def test_console_staff_cannot_manage_queue_items(console: Server, page: Page) -> None:
+    QueueStore(console.app.state.store.engine).add("letters", "L-9", {})
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/queues?queue=letters")
+    expect(page.get_by_role("button", name="Abandon")).to_have_count(0)
+
+
+def test_console_upload_drops_files_into_the_watched_folder(console: Server, page: Page, tmp_path) -> None:  # noqa: ANN001
+    form = tmp_path / "application-1.pdf"
+    form.write_bytes(b"%PDF-1.4 test form\n")
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/upload")
+    page.get_by_label("Files").set_input_files(str(form))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status")).to_contain_text("application-1.pdf")
+    assert (console.root / "inbox" / "application-1.pdf").read_bytes() == b"%PDF-1.4 test form\n"
+    shot(page, "upload-done")
+
+
+def test_console_audit_filters_and_shows_a_broken_chain(console: Server, page: Page) -> None:
+    engine = console.app.state.store.engine
+    record(engine, "auditor-test", "note.add", "T-1", {})
+    sign_in(page, console.url, "sue")
+    page.goto(f"{console.url}/console/audit")
+    expect(page.get_by_test_id("chain")).to_have_text("Chain intact")
+    page.get_by_label("Who").fill("auditor-test")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("note.add")
+
+
+def test_console_robot_page_says_not_connected(console: Server, page: Page) -> None:
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/robot")
+    expect(page.get_by_test_id("robot-state")).to_contain_text("not connected")
