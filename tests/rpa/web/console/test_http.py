@@ -13,11 +13,15 @@ from rpa.web import create_app
 from rpa.web.console import i18n, login
 from tests.rpa.web.console.browsing import PASSWORD
 
+HELLO = "flow: hello\ninputs: {times: {type: int}}\nstates:\n  a: {next: b}\n  b: {final: success}\n"
+
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
     login.limiter.__init__()  # each test starts with no failed attempts on record
-    app = create_app(f"sqlite:///{tmp_path / 'c.db'}", tmp_path / "no-flows")
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "hello.yaml").write_text(HELLO)
+    app = create_app(f"sqlite:///{tmp_path / 'c.db'}", tmp_path / "flows")
     add_user(app.state.store.engine, "clerk", "staff", PASSWORD, actor="test")
     return TestClient(app)
 
@@ -87,3 +91,24 @@ def test_console_public_names() -> None:
     import rpa.web.console as console
 
     assert console.__all__ == sorted(console.__all__) == ["mount_console"]
+
+
+def _csrf(client: TestClient, path: str = "/console/") -> str:
+    return re.search(r'x-csrf-token": "([^"]+)"', client.get(path).text).group(1)
+
+
+def test_console_start_form_shows_a_bad_input_and_starts_nothing(client: TestClient) -> None:
+    _try(client, PASSWORD)
+    answer = client.post("/console/flows/hello/start", data={"csrf": _csrf(client), "times": "many"})
+    assert answer.status_code == 422 and "input &#39;times&#39;: expected int" in answer.text
+    assert client.app.state.store.count() == 0
+    started = client.post("/console/flows/hello/start", data={"csrf": _csrf(client), "times": "3"},
+                          follow_redirects=False)
+    run_id = started.headers["location"].rsplit("/", 1)[1]
+    assert client.app.state.store.get(run_id).inputs == {"times": 3}
+
+
+def test_console_logout_ends_the_session(client: TestClient) -> None:
+    _try(client, PASSWORD)
+    assert client.post("/console/logout", data={"csrf": _csrf(client)}, follow_redirects=False).status_code == 303
+    assert client.get("/console/runs").url.path == "/console/login"
