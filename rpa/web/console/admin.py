@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from rpa.audit import record
 from rpa.auth import list_users
 from rpa.secrets import list_secrets, set_secret
-from rpa.web.console.guard import Viewer, needs, posting
+from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.render import page
 
 router = APIRouter(prefix="/console")
@@ -79,12 +80,23 @@ def robot_page(request: Request, seen: Viewer = Depends(needs("runs.read"))) -> 
     link = _robot(request)
     base = link.get()
     status = base.status() if base is not None else None
-    return page(request, "robot.html", seen, status=status, problem=link.problem, url=link.url or "")
+    problem, link.problem = link.problem, ""
+    return page(request, "robot.html", seen, status=status, problem=problem, url=link.url or "")
 
 
 @router.post("/robot/{command}")
 def robot_command(command: str, request: Request, seen: Viewer = Depends(posting("runs.start"))) -> Response:
-    base = _robot(request).get()
-    if base is not None and command in COMMANDS:
-        getattr(base, COMMANDS[command])()
+    """Pause (HOLD) or e-stop (a forced disarm): no confirmation, an e-stop must be one click."""
+    from receptionist_robot import RobotError
+
+    link = _robot(request)
+    base = link.get()
+    if command not in COMMANDS:
+        raise Missing(f"no robot command '{command}'")
+    try:
+        if base is not None:
+            getattr(base, COMMANDS[command])()
+            record(request.app.state.store.engine, seen.user.name, f"robot.{command}", link.url or "", {})
+    except RobotError as exc:
+        link.problem = str(exc)
     return RedirectResponse("/console/robot", status_code=303)
