@@ -1,0 +1,221 @@
+"""The bridge between visitors, Rasa and the tour controller.
+
+Visitor text goes to Rasa's REST channel under one sender id per visitor session; the replies
+become messages to show (and speak) and, from their custom payloads, robot actions for the
+`Guide` and check-ins for the store. Controller events go back to Rasa as external intents on
+the visitor's conversation, so the robot's words about them come in the visitor's language.
+Only `rasa_channel` knows Rasa's HTTP shapes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from receptionist_robot.checkin import FIELDS, CheckIns, Notifier, NotifyError, check_in_of
+from receptionist_robot.controller import TourEvent
+from receptionist_robot.errors import TourError
+from receptionist_robot.guide import Guide
+from receptionist_robot.language import LANGUAGES, detect
+from receptionist_robot.rasa_channel import Button, RasaChannel, Reply
+from receptionist_robot.speech import Speaker
+
+log = logging.getLogger(__name__)
+
+# controller event -> (external intent, entities from the event)
+EXTERNAL: dict[str, str] = {
+    "presentation": "EXTERNAL_arrived", "finished": "EXTERNAL_tour_finished",
+    "obstacle": "EXTERNAL_obstacle", "low_battery": "EXTERNAL_low_battery",
+}
+ROBOT_COMMANDS = {"pause": "pause", "resume": "resume", "skip": "skip", "repeat": "repeat",
+                  "stop": "stop"}
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str  # visitor | robot
+    text: str
+    lang: str
+    buttons: tuple[Button, ...] = ()
+    at: float = field(default_factory=time.time)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "text": self.text, "lang": self.lang, "at": self.at,
+                "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons]}
+
+
+@dataclass
+class Session:
+    id: str
+    lang: str = "en"
+    messages: list[Message] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+
+
+Listener = Callable[[str, str, dict[str, Any]], None]  # session id, kind, data
+
+
+class Dialogue:
+    def __init__(self, rasa: RasaChannel, guide: Guide | None, checkins: CheckIns,
+                 notifier: Notifier, speaker: Speaker | None = None) -> None:
+        self.rasa, self.guide, self.checkins, self.notifier = rasa, guide, checkins, notifier
+        self.speaker = speaker or Speaker(enabled=False)
+        self.sessions: dict[str, Session] = {}
+        self.listeners: list[Listener] = []
+        self._lock = threading.RLock()  # one turn at a time: visitor turns and robot events
+        self._events = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialogue-events")
+
+    # -- sessions and turns ------------------------------------------------------------------
+    def open_session(self, lang: str = "en") -> Session:
+        session = Session(f"visitor-{uuid.uuid4().hex[:12]}", _language(lang))
+        self.sessions[session.id] = session
+        self.rasa.set_slots(session.id, {"lang": session.lang})
+        return session
+
+    def say(self, session_id: str, text: str) -> list[Message]:
+        """One visitor turn; returns the robot's messages (after any robot action is sent)."""
+        with self._lock:
+            session = self.sessions[session_id]
+            self._follow_language(session, detect(text, session.lang))
+            self._record(session, Message("visitor", text, session.lang))
+            return self._handle(session, self.rasa.send(session.id, text))
+
+    def set_language(self, session_id: str, lang: str) -> None:
+        with self._lock:
+            self._follow_language(self.sessions[session_id], _language(lang))
+
+    def close(self) -> None:
+        self._events.shutdown(wait=True)
+        self.rasa.close()
+
+    def _follow_language(self, session: Session, lang: str) -> None:
+        if lang != session.lang:
+            session.lang = lang
+            self.rasa.set_slots(session.id, {"lang": lang})
+            self._publish(session, "language", {"lang": lang})
+
+    def _handle(self, session: Session, replies: list[Reply]) -> list[Message]:
+        said: list[Message] = []
+        for reply in replies:
+            if reply.text or reply.buttons:
+                message = Message("robot", reply.text, session.lang, reply.buttons)
+                said.append(message)
+                self._record(session, message)
+                self.speaker.say(reply.text, session.lang)
+            said.extend(self._act(session, reply.custom))
+        return said
+
+    def _record(self, session: Session, message: Message) -> None:
+        session.messages.append(message)
+        self._publish(session, "message", message.as_dict())
+
+    def _publish(self, session: Session, kind: str, data: dict[str, Any]) -> None:
+        for listener in list(self.listeners):
+            try:
+                listener(session.id, kind, data)
+            except Exception:  # a broken kiosk connection must not break the conversation
+                log.exception("dialogue listener failed")
+
+    # -- custom payloads -------------------------------------------------------------------
+    def _act(self, session: Session, custom: dict[str, Any]) -> list[Message]:
+        said: list[Message] = []
+        for key, payload in custom.items():
+            handler = self._PAYLOADS.get(key)
+            if handler is not None and isinstance(payload, dict):
+                said.extend(handler(self, session, payload) or [])
+        return said
+
+    def _on_robot(self, session: Session, payload: dict[str, Any]) -> list[Message]:
+        action = str(payload.get("action"))
+        session.actions.append(dict(payload))
+        self._publish(session, "action", dict(payload))
+        if self.guide is None:
+            return []
+        if action == "start_tour" or (action == "goto" and not self.guide.running):
+            self._start_tour(session, _slot(payload.get("tour")) or "showroom")
+        elif action == "goto" and _slot(payload.get("location")):
+            self.guide.post("goto", location=payload["location"])
+        elif action in ROBOT_COMMANDS:
+            self.guide.post(ROBOT_COMMANDS[action])
+        return []
+
+    def _start_tour(self, session: Session, tour: str) -> None:
+        guide = self.guide
+        assert guide is not None
+        if tour not in guide.map.tours:
+            tour = next(iter(guide.map.tours))
+        try:
+            guide.start(tour, session.lang, lambda e: self._tour_event(session.id, e))
+        except TourError as exc:
+            log.warning("tour not started: %s", exc)
+
+    def _on_checkin(self, session: Session, payload: dict[str, Any]) -> list[Message]:
+        if payload.get("action") == "clear" and payload.get("field") in FIELDS:
+            self.rasa.set_slots(session.id, {str(payload["field"]): None})
+            return self._handle(session, self.rasa.trigger(session.id, "check_in"))
+        if payload.get("action") == "confirm":
+            visit = check_in_of(payload, session.lang)
+            self.checkins.add(visit)
+            self._publish(session, "checkin", {"name": visit.name, "host": visit.host})
+            try:
+                self.notifier.notify(visit)
+            except NotifyError as exc:  # stored already; reception sees it on the console
+                log.error("%s", exc)
+        return []
+
+    def _on_lang(self, session: Session, payload: dict[str, Any]) -> list[Message]:
+        """`switch_language` set the slot in Rasa already; the bridge follows it."""
+        lang = _slot(payload.get("to"))
+        if lang in LANGUAGES and lang != session.lang:
+            session.lang = lang
+            self._publish(session, "language", {"lang": lang})
+        return []
+
+    # -- controller events -------------------------------------------------------------------
+    def _tour_event(self, session_id: str, event: TourEvent) -> None:
+        """Called on the tour's thread: hand over at once, so the tour loop never waits on HTTP."""
+        self._events.submit(self._relay, session_id, event)
+
+    def _relay(self, session_id: str, event: TourEvent) -> None:
+        session = self.sessions.get(session_id)
+        if session is None:
+            return
+        with self._lock:
+            self._publish(session, "robot", {"kind": event.kind, "state": event.state})
+            intent = EXTERNAL.get(event.kind)
+            if intent is None:
+                return
+            try:
+                self._trigger(session, intent, event)
+            except Exception:
+                log.exception("controller event %s not relayed", event.kind)
+
+    def _trigger(self, session: Session, intent: str, event: TourEvent) -> None:
+        entities: dict[str, Any] = {}
+        if event.kind == "presentation" and self.guide is not None:
+            location = self.guide.map.locations[event.data["location"]]
+            entities["exhibit_name"] = location.names.get(session.lang)
+        self._handle(session, self.rasa.trigger(session.id, intent, entities))
+        if event.kind == "presentation":
+            text = (event.data.get("texts") or {}).get(session.lang) or event.data.get("text") or ""
+            self._handle(session, [Reply(text)])
+
+    _PAYLOADS: dict[str, Callable[..., list[Message]]] = {
+        "robot": _on_robot, "checkin": _on_checkin, "lang": _on_lang,
+    }
+
+
+def _language(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
+def _slot(value: Any) -> str | None:
+    """An unset slot reaches a custom payload as the text 'None'."""
+    text = str(value or "").strip()
+    return None if text in ("", "None", "null") else text
