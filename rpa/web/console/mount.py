@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from rpa.errors import SmartLabError
 from rpa.web.console import admin, login, ops, pages, runs, tasks
-from rpa.web.console.guard import ConsoleError, Denied, Missing, SignInNeeded
+from rpa.web.console.guard import ConsoleError, Denied, Missing, SignInNeeded, Viewer, viewer
 from rpa.web.console.render import page
 
 STATIC = Path(__file__).parent / "static"
@@ -22,7 +22,15 @@ def _error_page(request: Request, exc: ConsoleError) -> Response:
     if isinstance(exc, SignInNeeded):
         return RedirectResponse(f"/console/login?next={quote(str(exc))}", status_code=303)
     status, title = {Denied: (403, "forbidden"), Missing: (404, "not_found")}.get(type(exc), (400, "problem"))
-    return page(request, "error.html", None, status, title=title, message=str(exc))
+    return page(request, "error.html", _maybe_viewer(request), status, title=title, message=str(exc))
+
+
+def _maybe_viewer(request: Request) -> Viewer | None:
+    """The signed-in person, so an error page keeps the nav; None for a stranger."""
+    try:
+        return viewer(request)
+    except ConsoleError:
+        return None
 
 
 def mount_console(app: FastAPI) -> FastAPI:
@@ -35,7 +43,7 @@ def mount_console(app: FastAPI) -> FastAPI:
     async def smartlab_error(request: Request, exc: SmartLabError) -> Response:
         """Console pages show a SmartLab error as a page; the API keeps its JSON answer."""
         if request.url.path.startswith("/console") or api_errors is None:
-            return page(request, "error.html", None, 422, title="problem", message=str(exc))
+            return page(request, "error.html", _maybe_viewer(request), 422, title="problem", message=str(exc))
         return await api_errors(request, exc)
 
     app.add_exception_handler(SmartLabError, smartlab_error)

@@ -41,13 +41,13 @@ def shown_status(status: str, owner: str | None) -> str:
 
 
 def list_runs(engine: Engine, where: RunFilter, page: int) -> tuple[list[dict[str, Any]], int]:
-    """One page of runs, newest first, and how many match in all."""
-    query = where.apply(select(*LIST_COLUMNS)).order_by(runs.c.created_at.desc())
-    query = query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    """One page of runs, newest first (a page past the end shows the last), and how many match."""
     total = where.apply(select(func.count()).select_from(runs))
     with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
         count = int(conn.execute(total).scalar_one())
+        page = min(page, max(1, -(-count // PAGE_SIZE)))
+        query = where.apply(select(*LIST_COLUMNS)).order_by(runs.c.created_at.desc())
+        rows = [dict(r._mapping) for r in conn.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))]
     for row in rows:
         row["status"] = shown_status(row["status"], row["owner"])
     return rows, count

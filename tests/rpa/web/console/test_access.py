@@ -16,6 +16,7 @@ def test_console_staff_gets_403_on_admin_pages(console: Server, page: Page, path
     response = page.goto(f"{console.url}{path}")
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
+    expect(page.get_by_role("navigation").first.get_by_role("link", name="Runs")).to_be_visible()
     shot(page, f"forbidden-{path.rsplit('/', 1)[1]}")
 
 

@@ -56,3 +56,10 @@ def test_console_runs_page_filters_by_status_and_flow(crowded: Server, page: Pag
     statuses = page.locator("tbody tr[data-run] .badge").all_inner_texts()
     assert len(statuses) == 50 and set(statuses) == {"failure"}
     assert _ids(page)[0] == "r0009981"
+
+
+def test_console_runs_page_past_the_end_shows_the_last_page(crowded: Server, page: Page) -> None:
+    sign_in(page, crowded.url, "boss")
+    page.goto(f"{crowded.url}/console/runs?page_no=999")
+    expect(page.locator("caption")).to_contain_text("Page 200 of 200")
+    assert _ids(page) == crowded.app.state.seeded[-50:]
