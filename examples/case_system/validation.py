@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 LICENCE_TYPES = {
-    "restaurant": "General restaurant 普通食肆",
+    "general_restaurant": "General restaurant 普通食肆",
     "light_refreshment": "Light refreshment restaurant 小食食肆",
     "food_factory": "Food factory 食物製造廠",
     "liquor": "Liquor licence 酒牌",

@@ -33,10 +33,16 @@ def fill(page: Page, selector: str, value: str) -> str:
 
 def select(page: Page, selector: str, value: str | None = None,
            label: str | None = None) -> list[str]:
-    """Choose an option by its value or its visible label; returns the selected values."""
-    if label is not None:
-        return page.locator(selector).select_option(label=label)
-    return page.locator(selector).select_option(value=value)
+    """Choose an option by its value or its visible label; returns the selected values.
+    An option the list does not have is bad data (PageRejected), not a wait until timeout."""
+    box = page.locator(selector)
+    wanted = {"label": label} if label is not None else {"value": value}
+    options = box.locator("option").evaluate_all(
+        "(os, k) => os.map(o => k === 'label' ? o.label : o.value)", next(iter(wanted)))
+    if next(iter(wanted.values())) not in options:
+        shown = ", ".join(repr(o) for o in options if o)
+        raise PageRejected(f"{selector} has no option {next(iter(wanted.values()))!r} (it offers {shown})")
+    return box.select_option(**wanted)
 
 
 def check(page: Page, selector: str, checked: bool = True) -> bool:

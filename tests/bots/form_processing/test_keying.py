@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "test-artifacts" / "bots-keying"
 PASSWORD = "officer-pass"
 FORM = {
-    "form_ref": "KEY-0001", "licence_type": "restaurant", "applicant_name": "陳大文 Chan Tai Man",
+    "form_ref": "KEY-0001", "licence_type": "general_restaurant", "applicant_name": "陳大文 Chan Tai Man",
     "hkid": "A123456(3)", "date_of_birth": "1980-05-11", "phone": "9123 4567",
     "email": "taiman@example.com", "business_name": "大文茶餐廳 Tai Man Cafe",
     "premises_address": "G/F, 1 Queen's Road Central, Hong Kong", "declaration": True,
@@ -148,6 +148,14 @@ def test_case_create_reports_the_systems_validation_as_business_error(
         create_case(ctx, *_args(case_system), form)
     assert "declaration" in str(caught.value)
     assert case_system.store.find("KEY-BAD") == []
+
+
+def test_case_create_with_an_option_the_system_lacks_is_business_error(
+        ctx: Context, case_system: RunningServer) -> None:
+    form = {**FORM, "form_ref": "KEY-OPTION", "licence_type": "casino"}
+    with pytest.raises(BusinessError, match="#licence_type has no option 'casino'"):
+        create_case(ctx, *_args(case_system), form)
+    assert find_case(ctx, *_args(case_system), "KEY-OPTION") is None
 
 
 def test_case_create_without_a_reference_is_business_error(ctx: Context,

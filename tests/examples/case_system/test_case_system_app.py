@@ -16,7 +16,7 @@ from examples.case_system import RunningServer, serve
 
 ROOT = Path(__file__).resolve().parents[3]
 FORM = {
-    "form_ref": "APP-TEST-0001", "licence_type": "restaurant", "applicant_name": "Wong Siu Ming",
+    "form_ref": "APP-TEST-0001", "licence_type": "general_restaurant", "applicant_name": "Wong Siu Ming",
     "hkid": "A123456(3)", "date_of_birth": "1975-01-31", "phone": "2123 4567",
     "email": "siuming@example.com", "business_name": "Siu Ming Noodles",
     "premises_address": "G/F, 8 Nathan Road, Kowloon", "declaration": "yes",
