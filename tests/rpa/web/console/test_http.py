@@ -112,3 +112,13 @@ def test_console_logout_ends_the_session(client: TestClient) -> None:
     _try(client, PASSWORD)
     assert client.post("/console/logout", data={"csrf": _csrf(client)}, follow_redirects=False).status_code == 303
     assert client.get("/console/runs").url.path == "/console/login"
+
+
+def test_console_run_stream_reports_the_state_then_ends_for_a_finished_run(client: TestClient) -> None:
+    store = client.app.state.store
+    run = store.create_run("hello", "hello.yaml", "a", {"times": 1}, status="ready")
+    store.request_cancel(run.id)
+    _try(client, PASSWORD)
+    stream = client.get(f"/console/runs/{run.id}/stream")
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    assert stream.text == "event: change\ndata: cancelled\n\nevent: end\ndata: \n\n"
