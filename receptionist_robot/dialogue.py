@@ -78,12 +78,15 @@ class Dialogue:
         self.rasa.set_slots(session.id, {"lang": session.lang})
         return session
 
-    def say(self, session_id: str, text: str) -> list[Message]:
-        """One visitor turn; returns the robot's messages (after any robot action is sent)."""
+    def say(self, session_id: str, text: str, shown: str | None = None) -> list[Message]:
+        """One visitor turn; returns the robot's messages (after any robot action is sent).
+
+        `shown` is what the visitor sees of their turn, e.g. a quick reply's title for its payload.
+        """
         with self._lock:
             session = self.sessions[session_id]
             self._follow_language(session, detect(text, session.lang))
-            self._record(session, Message("visitor", text, session.lang))
+            self._record(session, Message("visitor", shown or text, session.lang))
             return self._handle(session, self.rasa.send(session.id, text))
 
     def set_language(self, session_id: str, lang: str) -> None:

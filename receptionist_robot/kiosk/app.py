@@ -32,6 +32,7 @@ class NewSession(BaseModel):
 
 class Turn(BaseModel):
     text: str
+    shown: str | None = None
 
 
 class Language(BaseModel):
@@ -53,7 +54,7 @@ def kiosk_router(dialogue: Dialogue) -> APIRouter:
     @router.post("/api/sessions/{sid}/say")
     async def say(sid: str, body: Turn) -> dict[str, Any]:
         _known(dialogue, sid)
-        said = await _bridge(dialogue.say, sid, body.text.strip()[:500])
+        said = await _bridge(dialogue.say, sid, body.text.strip()[:500], body.shown)
         return {"messages": [m.as_dict() for m in said], "lang": dialogue.sessions[sid].lang}
 
     @router.post("/api/sessions/{sid}/lang")

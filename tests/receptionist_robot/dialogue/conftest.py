@@ -1,0 +1,108 @@
+"""One real Rasa server for the session, a loopback SMTP server, the simulator, and the bridge.
+
+The receptionist model trains at most once (not at all when the cached model matches the
+data) and Rasa starts once, shared through `rpa.nlu.testing`.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from receptionist_robot.checkin import CheckIns, SmtpNotifier
+from receptionist_robot.dialogue import Dialogue
+from receptionist_robot.guide import Guide
+from receptionist_robot.rasa_channel import RasaChannel
+from receptionist_robot.simulator import SimBase
+from receptionist_robot.store import TourRecords
+from receptionist_robot.tours import load_tours
+from rpa.nlu import testing
+
+SHIPPED = Path(__file__).parents[3] / "flows" / "tours" / "innovation_lab.yaml"
+
+
+@pytest.fixture(scope="session")
+def rasa_url() -> Iterator[str]:
+    yield testing.shared_server("receptionist").url
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.mails: list[Any] = []
+
+    def bodies(self) -> list[str]:
+        return [email.message_from_bytes(m.content, policy=email.policy.default).get_body().get_content()
+                for m in self.mails]
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.mails.append(envelope)
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield f"smtp://127.0.0.1:{port}", inbox
+    controller.stop()
+
+
+@pytest.fixture
+def make_dialogue(rasa_url: str, db_url: str, smtp: tuple[str, Inbox],
+                  make_sim: Callable[..., SimBase]) -> Iterator[Callable[..., Dialogue]]:
+    made: list[Dialogue] = []
+
+    def make(*, robot: bool = True, dwell_scale: float = 0.3) -> Dialogue:
+        guide = None
+        if robot:
+            sim = make_sim(time_scale=10)
+            guide = Guide(sim.url, load_tours(SHIPPED), TourRecords(db_url), dwell_scale)
+        dialogue = Dialogue(RasaChannel(rasa_url), guide, CheckIns(db_url),
+                            SmtpNotifier(smtp[0], "reception@lab.invalid"))
+        made.append(dialogue)
+        return dialogue
+
+    yield make
+    for d in made:
+        if d.guide is not None and d.guide.running:
+            d.guide.post("estop")
+            d.guide.wait(10)
+        d.close()
+
+
+def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Poll until `check()` is truthy; the timeout is a safety net, not an assertion on speed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def texts(dialogue: Dialogue, session_id: str) -> list[str]:
+    return [m.text for m in dialogue.sessions[session_id].messages if m.role == "robot"]
+
+
+def run_in_thread(fn: Callable[[], None]) -> threading.Thread:
+    thread = threading.Thread(target=fn, daemon=True)
+    thread.start()
+    return thread
