@@ -252,3 +252,35 @@ def main() -> None:  # pragma: no cover - `python -m receptionist_robot.cli`
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+# -- kiosk -----------------------------------------------------------------------------------
+@app.command()
+def kiosk(
+    port: str = typer.Option(None, "--port", "-p", envvar="SMARTLAB_ROBOT_PORT",
+                             help="The base (device, pty or socket://); none: talk only."),
+    rasa: str = typer.Option("http://127.0.0.1:5005", "--rasa", envvar="SMARTLAB_RASA_URL",
+                             help="The receptionist's Rasa server (`smartlab nlu serve receptionist`)."),
+    tours: str = typer.Option("innovation_lab", "--tours", help="A tour file's stem or a tour name."),
+    tours_dir: Path = typer.Option(TOURS_DIR, "--tours-dir", help="Where tour files live."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Where the kiosk page listens."),
+    listen_port: int = typer.Option(8010, "--listen-port", help="The kiosk page's port."),
+    smtp: str = typer.Option(None, "--smtp", envvar="SMARTLAB_SMTP_URL", help="smtp://HOST:PORT"),
+    notify_to: str = typer.Option(None, "--notify", envvar="SMARTLAB_CHECKIN_TO",
+                                  help="Mailbox told of each check-in (console without --smtp)."),
+    speak: bool = typer.Option(False, "--speak", help="Speak replies with espeak-ng if installed."),
+    db: str = typer.Option(None, "--db", envvar="SMARTLAB_DB", help="SQLAlchemy URL of the store."),
+) -> None:
+    """Serve the visitor kiosk (chat, tour progress, map, stop button) at http://HOST:PORT/kiosk/."""
+    import uvicorn
+
+    from receptionist_robot.kiosk import create_app
+    from receptionist_robot.kiosk.serve import build_dialogue
+
+    with user_errors():
+        dialogue = build_dialogue(rasa, port, tours, tours_dir, db, smtp, notify_to, speak)
+    out.print(f"kiosk on http://{host}:{listen_port}/kiosk/ (Rasa {rasa})")
+    try:
+        uvicorn.run(create_app(dialogue), host=host, port=listen_port, log_level="warning")
+    finally:
+        dialogue.close()
