@@ -244,6 +244,20 @@ class QueueStore:
                          .values(status="abandoned", lease_owner=None, finished_at=now, updated_at=now))
         return self.get(item_id)
 
+    def retry(self, item_id: int) -> Item:
+        """A new attempt of an ended (failed or abandoned) item, linked to it — by a person's
+        decision, so the queue's max_attempts does not apply."""
+        item = self.get(item_id)
+        if item.status not in ("business_exception", "application_exception", "abandoned"):
+            raise RunError(f"item {item.id} is {item.status}: only a failed or abandoned item can be retried")
+        return self._retry(item, self.config(item.queue))
+
+    def set_priority(self, item_id: int, priority: int) -> Item:
+        with self.engine.begin() as conn:
+            conn.execute(update(items).where(items.c.id == item_id)
+                         .values(priority=priority, updated_at=time.time()))
+        return self.get(item_id)
+
     def _retry(self, item: Item, config: QueueConfig) -> Item:
         now = time.time()
         row = dict(queue=item.queue, reference=item.reference, attempt=item.attempt + 1,

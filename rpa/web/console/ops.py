@@ -12,13 +12,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import update
 
 from rpa.audit import entries, record, verify
 from rpa.errors import RunError
 from rpa.store import QueueStore
 from rpa.store.queues import STATUSES
-from rpa.store.schema import items
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.render import page
 
@@ -64,9 +62,7 @@ def retry(item_id: int, request: Request, seen: Viewer = Depends(posting("queues
     """A new attempt of an ended item, linked to it (QueueStore's own retry, as after a failure)."""
     store = QueueStore(request.app.state.store.engine)
     item = _item(store, item_id)
-    if item.status not in RETRYABLE:
-        raise RunError(f"item {item.id} is {item.status}: only a failed or abandoned item can be retried")
-    new = store._retry(item, store.config(item.queue))  # no public retry yet: see docs/console.md
+    new = store.retry(item.id)
     record(store.engine, seen.user.name, "item.retry", str(new.id), {"queue": item.queue, "of": item.id})
     return _back(new)
 
@@ -76,8 +72,7 @@ def reprioritise(item_id: int, request: Request, priority: int = Form(...),
                  seen: Viewer = Depends(posting("queues.manage"))) -> Response:
     store = QueueStore(request.app.state.store.engine)
     item = _item(store, item_id)
-    with store.engine.begin() as conn:  # no QueueStore method yet: see docs/console.md
-        conn.execute(update(items).where(items.c.id == item.id).values(priority=priority, updated_at=time.time()))
+    store.set_priority(item.id, priority)
     record(store.engine, seen.user.name, "item.priority", str(item.id), {"priority": priority})
     return _back(item)
 
