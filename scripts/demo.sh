@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export SMARTLAB_DB="sqlite:///.smartlab/demo/smartlab.db"
 export RASA_TELEMETRY_ENABLED=false
+export COLUMNS="${COLUMNS:-120}"
 rm -rf .smartlab/demo && mkdir -p .smartlab/demo
 S=.venv/bin/smartlab
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
@@ -33,3 +34,15 @@ $S graph flows/examples/enquiry_digest.yaml --run "$run_id"
 step "5. Every run in the store"
 $S runs list
 printf '\nDemo store: .smartlab/demo/smartlab.db — try: SMARTLAB_DB=%s %s runs show %s\n' "$SMARTLAB_DB" "$S" "$run_id"
+
+step "6. Form processing: forms dropped in an inbox, read, checked, reviewed, keyed into the case system"
+bash scripts/demo_forms.sh
+
+step "7. Enquiry triage: e-mails in English and Chinese classified by Rasa and routed to departments"
+bash scripts/demo_triage.sh
+
+step "8. The guide robot: the express tour in Cantonese against the simulated base"
+bash scripts/demo_robot.sh
+
+printf '\n\033[1mDemo finished.\033[0m Each part left its store and files under .smartlab/demo/.\n'
+printf 'Browse them with the console: SMARTLAB_DB=sqlite:///.smartlab/demo/forms/smartlab.db %s serve, then http://127.0.0.1:8321/console\n' "$S"
