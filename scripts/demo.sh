@@ -45,4 +45,4 @@ step "8. The guide robot: the express tour in Cantonese against the simulated ba
 bash scripts/demo_robot.sh
 
 printf '\n\033[1mDemo finished.\033[0m Each part left its store and files under .smartlab/demo/.\n'
-printf 'Browse them with the console: SMARTLAB_DB=sqlite:///.smartlab/demo/forms/smartlab.db %s serve, then http://127.0.0.1:8321/console\n' "$S"
+printf 'Browse them in the console: export SMARTLAB_DB=sqlite:///.smartlab/demo/forms/smartlab.db; %s users add admin --role admin; %s serve; open http://127.0.0.1:8321/console\n' "$S" "$S"
