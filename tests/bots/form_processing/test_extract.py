@@ -82,3 +82,19 @@ def test_extract_region_hint_limits_where_a_label_is_looked_for(sample: Path) ->
     by_key = {f.key: f for f in found}
     assert by_key["date_signed"].confidence == 0.0  # its label sits near the bottom of the page
     assert by_key["date_signed"].problem == "the field's label was not found on the form"
+
+
+def test_extract_sees_missing_ink_on_scans(tmp_path: Path, generator) -> None:
+    """Unsigned forms and unticked declarations, scanned at 150 dpi: never read as inked."""
+    rate, generator.FLAW_RATE = generator.FLAW_RATE, 1.0
+    try:  # seed 4 gives: change of address unsigned, health declaration unsigned,
+        # licence application with the declaration not ticked
+        files = generator.generate(tmp_path, count=3, seed=4, dpis=(150,))
+    finally:
+        generator.FLAW_RATE = rate
+    for path in (p for p in files if "-scan." in p.name and p.suffix != ".json"):
+        truth = truth_of(path)
+        key = {"unsigned": "signature", "no_declaration": "declaration"}[truth["flaws"][0]]
+        field = process(path).field(key)
+        assert field.value is False, (path.name, key)
+        assert field.status() in ("invalid", "review")
