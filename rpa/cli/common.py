@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from rpa.engine import Listener, Listeners
 from rpa.errors import FlowError, FlowErrors, SmartLabError
 from rpa.flow import CompiledFlow, load_and_compile
 from rpa.store import RunStore
@@ -51,6 +52,13 @@ def compile_file(path: Path) -> CompiledFlow:
     if not path.exists():
         fail(f"no such flow file: {path}")
     return load_and_compile(str(path))
+
+
+def with_cleanup(listener: Listener) -> Listener:
+    """The terminal's listener plus the ones that free a run's resources when it ends."""
+    from rpa.browser.listener import BrowserListener
+
+    return Listeners(listener, BrowserListener())
 
 
 def cli_actor() -> str:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from rpa.audit import record as audit
-from rpa.cli.common import DbOption, cli_actor, err, fail, open_store, out, user_errors
+from rpa.cli.common import DbOption, cli_actor, err, fail, open_store, out, user_errors, with_cleanup
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
@@ -156,7 +156,7 @@ def tasks_complete(
         if not resume:
             return
         try:
-            result = Runner(store, TimelineListener(out)).resume(task.run_id)
+            result = Runner(store, with_cleanup(TimelineListener(out))).resume(task.run_id)
         except RunError as exc:
             out.print(f"run {task.run_id} not resumed here: {exc}")
             return

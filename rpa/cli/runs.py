@@ -8,7 +8,17 @@ from pathlib import Path
 import typer
 
 from rpa.audit import record as audit
-from rpa.cli.common import DbOption, cli_actor, compile_file, err, fail, open_store, out, user_errors
+from rpa.cli.common import (
+    DbOption,
+    cli_actor,
+    compile_file,
+    err,
+    fail,
+    open_store,
+    out,
+    user_errors,
+    with_cleanup,
+)
 from rpa.cli.render import TimelineListener, runs_table, styled, timeline_table, when
 from rpa.engine import Listener, Listeners, Runner
 from rpa.errors import RunError, SmartLabError
@@ -54,7 +64,7 @@ def run(
     with user_errors():
         compiled = compile_file(flow)
         store = open_store(db)
-        listener = AuditStart(store, TimelineListener(out, quiet))
+        listener = AuditStart(store, with_cleanup(TimelineListener(out, quiet)))
         result = Runner(store, listener).start(compiled, _parse_inputs(inputs))
     raise typer.Exit(0 if result.ok else 1)
 
@@ -69,7 +79,7 @@ def resume(
     if bool(run_id) == all_:
         fail("give a RUN_ID or --all")
     store = open_store(db)
-    runner = Runner(store, TimelineListener(out, quiet))
+    runner = Runner(store, with_cleanup(TimelineListener(out, quiet)))
     ids = [run_id] if run_id else [r.id for r in store.interrupted()]
     if not ids:
         out.print("nothing to resume")

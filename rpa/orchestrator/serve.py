@@ -71,5 +71,7 @@ def work(flows: str, db_url: str | None, poll: float = 0.5) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    worker = Worker(RunStore(db_url), Catalog.load(flows), stop=stop)
+    from rpa.browser.listener import BrowserListener  # frees each run's browser at its end
+
+    worker = Worker(RunStore(db_url), Catalog.load(flows), listener=BrowserListener(), stop=stop)
     worker.run_forever(poll)
