@@ -137,13 +137,13 @@ class Flow(_Model):
     def start_state(self) -> str:
         return self.start or next(iter(self.states))
 
-    def consumed_queue(self) -> tuple[str, int] | None:
-        """The queue whose items start runs of this flow, with the concurrency limit."""
+    def consumed_queue(self) -> tuple[str, int, int] | None:
+        """The queue whose items start runs of this flow: (name, max concurrent, min items)."""
         for t in self.triggers:
             if t.type == "queue":
-                return t.queue, t.max_concurrent
+                return t.queue, t.max_concurrent, t.min_items
             if t.type == "watch":
-                return t.queue or self.flow, 1
+                return t.queue or self.flow, 1, 1
         return None
 
 

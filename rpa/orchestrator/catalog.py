@@ -49,13 +49,14 @@ class Catalog:
         found = self.by_name(name_or_path)
         return found if found is not None else self.by_path(name_or_path)
 
-    def consumers(self) -> list[tuple[str, CompiledFlow, int]]:
-        """(queue, flow, max concurrent runs) for every flow started by queue items."""
+    def consumers(self) -> list[tuple[str, CompiledFlow, int, int]]:
+        """(queue, flow, max concurrent runs, min waiting items) for flows started by items."""
         found = []
         for flow in self.flows.values():
             consumed = flow.flow.consumed_queue()
             if consumed:
-                found.append((consumed[0], flow, consumed[1]))
+                queue, limit, least = consumed
+                found.append((queue, flow, limit, least))
         return found
 
     def watches(self) -> list[tuple[Watch, CompiledFlow]]:

@@ -72,6 +72,7 @@ class Worker:
         self.owner = current_owner()
         self.runner = Runner(store, listener, stop=self.stop, load=catalog.by_path)
         self.next_recovery = 0.0
+        self.draining: set[str] = set()
         self.heartbeat = Heartbeat(self.queues, self.owner)
 
     def run_forever(self, poll: float = 0.5) -> None:
@@ -89,13 +90,26 @@ class Worker:
         if ready is not None:
             self._resume_ready(ready.id)
             return True
-        for queue, flow, limit in self.catalog.consumers():
+        for queue, flow, limit, least in self.catalog.consumers():
             if self.queues.busy(queue) >= limit:
                 continue
+            if not self._batch_ready(queue, least):
+                continue
             item = self.queues.claim(queue, self.owner)
-            if item is not None:
+            if item is None:
+                self.draining.discard(queue)
+            else:
                 self._process(item, flow)
                 return True
+        return False
+
+    def _batch_ready(self, queue: str, least: int) -> bool:
+        """With `min_items`, work starts once that many wait, then drains the queue."""
+        if least <= 1 or queue in self.draining:
+            return True
+        if self.queues.count(queue, "new") >= least:
+            self.draining.add(queue)
+            return True
         return False
 
     def _resume_ready(self, run_id: str) -> None:
