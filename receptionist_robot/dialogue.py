@@ -9,6 +9,7 @@ Only `rasa_channel` knows Rasa's HTTP shapes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -70,6 +71,7 @@ class Dialogue:
         self.listeners: list[Listener] = []
         self._lock = threading.RLock()  # one turn at a time: visitor turns and robot events
         self._events = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dialogue-events")
+        self._closed = False
 
     # -- sessions and turns ------------------------------------------------------------------
     def open_session(self, lang: str = "en") -> Session:
@@ -94,6 +96,7 @@ class Dialogue:
             self._follow_language(self.sessions[session_id], _language(lang))
 
     def close(self) -> None:
+        self._closed = True
         self._events.shutdown(wait=True)
         self.rasa.close()
 
@@ -183,7 +186,10 @@ class Dialogue:
     # -- controller events -------------------------------------------------------------------
     def _tour_event(self, session_id: str, event: TourEvent) -> None:
         """Called on the tour's thread: hand over at once, so the tour loop never waits on HTTP."""
-        self._events.submit(self._relay, session_id, event)
+        if self._closed:
+            return
+        with contextlib.suppress(RuntimeError):  # closed in between: the visitor has gone
+            self._events.submit(self._relay, session_id, event)
 
     def _relay(self, session_id: str, event: TourEvent) -> None:
         session = self.sessions.get(session_id)

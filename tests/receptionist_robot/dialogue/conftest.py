@@ -81,10 +81,16 @@ def make_dialogue(rasa_url: str, db_url: str, smtp: tuple[str, Inbox],
 
     yield make
     for d in made:
-        if d.guide is not None and d.guide.running:
-            d.guide.post("estop")
-            d.guide.wait(10)
+        d.guide and d.guide.post("estop")  # halt the base; the daemon tour thread dies with the sim
         d.close()
+
+
+def state_of(guide: Guide | None) -> str | None:
+    return guide.controller.state if guide is not None and guide.controller is not None else None
+
+
+def moving(guide: Guide | None) -> bool:
+    return state_of(guide) in ("navigating", "presenting")
 
 
 def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.kiosk import create_app
-from tests.receptionist_robot.dialogue.conftest import _free_port, eventually
+from tests.receptionist_robot.dialogue.conftest import _free_port, eventually, moving, state_of
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -60,14 +60,14 @@ def test_kiosk_visit_in_cantonese(kiosk: tuple[str, Dialogue], page: Page) -> No
     page.get_by_role("button", name="好呀", exact=True).click()     # the offered tour
     expect(page.locator("#stops li")).to_have_count(7)
     guide = dialogue.guide
-    eventually(lambda: guide.controller.state in ("navigating", "presenting"))
+    eventually(lambda: moving(guide))
     say(page, "城市儀表板係咩")
     expect(page.locator(".robot", has_text="開放數據").first).to_be_visible()
     say(page, "等等")
-    eventually(lambda: guide.controller.state == "paused")
+    eventually(lambda: state_of(guide) == "paused")
     expect(page.locator("#state")).to_have_text("暫停")
     say(page, "繼續")
-    eventually(lambda: guide.controller.state != "paused")
+    eventually(lambda: state_of(guide) not in ("paused", None))
     [visit] = dialogue.checkins.all()
     assert (visit.name, visit.organisation, visit.host, visit.phone) == ("陳大文", "數碼港公司", "李小姐", None)
 
@@ -81,9 +81,9 @@ def test_kiosk_language_toggle_and_stop_button(kiosk: tuple[str, Dialogue], page
     say(page, "start the tour")
     expect(page.locator(".robot").last).to_contain_text("Please follow me")
     guide = dialogue.guide
-    eventually(lambda: guide.controller.state in ("navigating", "presenting"))
+    eventually(lambda: moving(guide))
     page.click("#stop")
-    eventually(lambda: guide.controller.state == "paused")
+    eventually(lambda: state_of(guide) == "paused")
     page.click("[data-lang=zh-CN]")
     say(page, "继续")
     expect(page.locator(".robot").last).to_contain_text("我们继续")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from receptionist_robot.dialogue import Dialogue
-from tests.receptionist_robot.dialogue.conftest import eventually, texts
+from tests.receptionist_robot.dialogue.conftest import eventually, moving, state_of, texts
 
 
 def test_tour_by_voice_pauses_resumes_and_ends_in_cantonese(make_dialogue: Callable[..., Dialogue]) -> None:
@@ -14,11 +14,11 @@ def test_tour_by_voice_pauses_resumes_and_ends_in_cantonese(make_dialogue: Calla
     assert guide is not None
     session = dialogue.open_session("zh-HK")
     dialogue.say(session.id, "開始導賞")
-    eventually(lambda: guide.running and guide.controller and guide.controller.state in ("navigating", "presenting"))
+    eventually(lambda: moving(guide))
     dialogue.say(session.id, "等等")
-    eventually(lambda: guide.controller.state == "paused")
+    eventually(lambda: state_of(guide) == "paused")
     dialogue.say(session.id, "繼續")
-    eventually(lambda: guide.controller.state != "paused")
+    eventually(lambda: state_of(guide) not in ("paused", None))
     eventually(lambda: any(t.startswith("我哋到咗") for t in texts(dialogue, session.id)), timeout=120)
     dialogue.say(session.id, "停止導賞")
     guide.wait(180)
@@ -32,7 +32,7 @@ def test_go_to_exhibit_by_voice_in_english(make_dialogue: Callable[..., Dialogue
     assert guide is not None
     session = dialogue.open_session("en")
     dialogue.say(session.id, "start the tour")
-    eventually(lambda: guide.controller and guide.controller.state in ("navigating", "presenting"))
+    eventually(lambda: moving(guide))
     dialogue.say(session.id, "take me to the VR demo")
     eventually(lambda: "Here we are: Virtual Reality and BIM city model." in texts(dialogue, session.id), timeout=120)
     skipped = [s["location"] for s in guide.controller.progress.stops if s["status"] == "skipped"]
