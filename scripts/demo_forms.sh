@@ -38,6 +38,8 @@ wait_for 30 grep -q "ready" case_system.log
 cat case_system.log
 
 "$PY" "$ROOT/examples/forms/generate.py" --type licence_application --count 3 --seed 3 generated >/dev/null
+"$PY" "$ROOT/examples/forms/generate.py" --type licence_application --count 2 --seed 1 generated_zh >/dev/null
+for f in generated_zh/licence_application-001-*.pdf; do cp "$f" "generated/zh-$(basename "$f")"; done  # Chinese
 "$S" serve --flows "$ROOT/flows" --workers 1 --port 8321 > serve.log 2>&1 &
 pids+=($!)
 wait_for 60 "$PY" -c "import httpx; httpx.get('http://127.0.0.1:8321/api/health').raise_for_status()"
