@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +25,8 @@ from receptionist_robot.errors import RobotError
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, SimConfig, Vehicle, listen
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import LANGUAGES, TOURS_DIR, find_tour_files, load_tours, resolve
-from rpa.errors import FlowErrors, SmartLabError
+from rpa.cli.common import user_errors
+from rpa.errors import FlowErrors
 
 app = typer.Typer(help="The guide robot: simulator, tours, status, emergency stop.",
                   no_args_is_help=True)
@@ -36,20 +35,6 @@ err = Console(stderr=True, highlight=False)
 
 PortOption = typer.Option(..., "--port", "-p", envvar="SMARTLAB_ROBOT_PORT",
                           help="Device path, pty, or socket://HOST:PORT of the base.")
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """A robot or tour-file problem ends in one line per problem, never a traceback."""
-    try:
-        yield
-    except FlowErrors as exc:
-        for e in exc.errors:
-            err.print(str(e), soft_wrap=True, markup=False)
-        raise typer.Exit(1) from None
-    except SmartLabError as exc:
-        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from None
 
 
 def _link_options(heartbeat_hz: float, ack_timeout: float, retries: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ PORT=$("$ROOT/.venv/bin/python" -c "import socket; s=socket.socket(); s.bind(('1
 sim=$!
 trap 'kill $sim 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 for _ in $(seq 30); do grep -q . sim.log 2>/dev/null && break; sleep 0.5; done
-"$S" robot tours --tours-dir "$ROOT/flows/tours" 2>/dev/null || "$S" robot tours
+"$S" robot tours "$ROOT/flows/tours"
 "$S" robot tour express --port "socket://127.0.0.1:$PORT" --lang zh-HK --dwell-scale 0 \
     --tours-dir "$ROOT/flows/tours" --json > tour.json
 "$ROOT/.venv/bin/python" -c "
