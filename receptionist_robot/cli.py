@@ -235,8 +235,6 @@ def main() -> None:  # pragma: no cover - `python -m receptionist_robot.cli`
     app(sys.argv[1:])
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 # -- kiosk -----------------------------------------------------------------------------------
@@ -269,3 +267,7 @@ def kiosk(
         uvicorn.run(create_app(dialogue), host=host, port=listen_port, log_level="warning")
     finally:
         dialogue.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
