@@ -28,7 +28,7 @@ from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTi
 from rpa.flow import load_and_compile
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
 from rpa.flow.expressions import scope_globals
-from rpa.flow.inputs import resolve_inputs
+from rpa.flow.inputs import from_environment, resolve_inputs
 from rpa.secrets import Masker
 from rpa.secrets import resolve as resolve_secrets
 from rpa.store.runs import RunRecord, RunStore
@@ -64,8 +64,9 @@ class Runner:
 
     def start(self, compiled: CompiledFlow, inputs: Mapping[str, Any] | None = None, *,
               item: Any = None, parent_id: str | None = None, run_id: str | None = None) -> RunResult:
-        try:
-            resolved = resolve_inputs(compiled.flow, inputs or {})
+        try:  # given inputs, then SMARTLAB_INPUT_<FLOW>__<NAME>, then the flow's defaults
+            given = {**from_environment(compiled.flow, self.environ), **(inputs or {})}
+            resolved = resolve_inputs(compiled.flow, given)
         except ValueError as exc:
             raise RunError(str(exc)) from None
         secrets = self._secrets(compiled)

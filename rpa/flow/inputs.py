@@ -57,6 +57,15 @@ def coerce_input(spec: InputSpec, value: Any) -> Any:
         raise ValueError(f"expected {spec.type}: {exc}") from None
 
 
+def env_name(flow: Flow, name: str) -> str:
+    """`SMARTLAB_INPUT_<FLOW>__<INPUT>`: where a deployment sets an input runs don't pass."""
+    return f"SMARTLAB_INPUT_{flow.flow.upper()}__{name.upper()}"
+
+
+def from_environment(flow: Flow, environ: Mapping[str, str]) -> dict[str, str]:
+    return {n: environ[env_name(flow, n)] for n in flow.inputs if env_name(flow, n) in environ}
+
+
 def resolve_inputs(flow: Flow, given: Mapping[str, Any]) -> dict[str, Any]:
     """Given values over defaults, each converted to its declared type; ValueError says which."""
     unknown = sorted(set(given) - set(flow.inputs))

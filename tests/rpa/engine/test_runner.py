@@ -353,3 +353,9 @@ def test_subflow_runs_as_a_child_and_resumes_with_its_parent(store: RunStore, tm
     runs = store.list()
     assert len(runs) == 2 and {r.status for r in runs} == {"success"}
     assert CALLS["flaky"] == 2
+
+
+def test_runner_takes_inputs_from_the_environment_below_given_ones(store: RunStore) -> None:
+    environ = {"SMARTLAB_INPUT_LOOP__N": "3"}
+    assert Runner(store, environ=environ).start(build(LOOP)).vars == {"i": 3}
+    assert Runner(store, environ=environ).start(build(LOOP), {"n": 2}).vars == {"i": 2}
