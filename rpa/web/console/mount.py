@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -15,6 +16,7 @@ from rpa.web.console.guard import ConsoleError, Denied, Missing, SignInNeeded, V
 from rpa.web.console.render import page
 
 STATIC = Path(__file__).parent / "static"
+PLUGIN_GROUP = "smartlab.console"
 ROUTERS = (login.router, pages.router, runs.router, tasks.router, ops.router, admin.router)
 
 
@@ -33,9 +35,20 @@ def _maybe_viewer(request: Request) -> Viewer | None:
         return None
 
 
+def _plugin_routers() -> list[APIRouter]:
+    """Pages other packages add (the robot page), by the `smartlab.console` entry points."""
+    found = []
+    for ep in entry_points(group=PLUGIN_GROUP):
+        try:
+            found.append(ep.load())
+        except ImportError:  # a package not installed: its page is absent
+            continue
+    return found
+
+
 def mount_console(app: FastAPI) -> FastAPI:
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
-    for router in ROUTERS:
+    for router in (*ROUTERS, *_plugin_routers()):
         app.include_router(router, include_in_schema=False)
     app.add_exception_handler(ConsoleError, _error_page)
     api_errors = app.exception_handlers.get(SmartLabError)

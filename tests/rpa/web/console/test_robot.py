@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from receptionist_robot.console import RobotLink
 from receptionist_robot.mav import CMD_ARM_DISARM, FORCE_DISARM
 from receptionist_robot.simulator import Faults, SimBase, SimConfig, TcpEndpoint, Vehicle
 from rpa.audit import entries
-from rpa.web.console.admin import RobotLink
 from tests.rpa.web.console.browsing import Server, shot, sign_in
 
 

@@ -1,0 +1,31 @@
+"""Imports point inward: `rpa` knows nothing of the bots or the robot, and only
+`rpa/engine/` imports transitions (DESIGN.md)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    found |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+    return {name.split(".")[0] for name in found}
+
+
+@pytest.mark.parametrize("package", sorted(p.name for p in (ROOT / "rpa").iterdir() if p.is_dir()
+                                           and not p.name.startswith("_")))
+def test_layering_rpa_does_not_import_bots_or_the_robot(package: str) -> None:
+    for path in (ROOT / "rpa" / package).rglob("*.py"):
+        assert not _imports(path) & {"bots", "receptionist_robot"}, path
+
+
+def test_layering_only_the_engine_imports_transitions() -> None:
+    code = [p for package in ("rpa", "bots", "receptionist_robot") for p in (ROOT / package).rglob("*.py")]
+    importers = {p.relative_to(ROOT).parts[:2] for p in code if "transitions" in _imports(p)}
+    assert importers == {("rpa", "engine")}
