@@ -33,10 +33,15 @@ class Tour:
         self.events: list[TourEvent] = []
         self.controller.listeners.append(self.events.append)
         self.summary: dict[str, Any] = {}
+        self.error: Exception | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        self.summary = self.controller.run()
+        try:
+            self.summary = self.controller.run()
+        except Exception as exc:  # shown by wait(): a tour that dies must say why
+            self.error = exc
+            raise
 
     def start(self) -> Tour:
         self._thread.start()
@@ -45,6 +50,7 @@ class Tour:
     def wait(self, timeout: float = 240) -> dict[str, Any]:
         self._thread.join(timeout)  # a safety net only; the tour ends on its own
         assert not self._thread.is_alive(), f"tour stuck in {self.controller.state}"
+        assert self.error is None, f"tour failed: {type(self.error).__name__}: {self.error}"
         return self.summary
 
     def kinds(self) -> list[str]:
