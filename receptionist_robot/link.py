@@ -76,17 +76,21 @@ class _Port:
         except (serial.SerialException, OSError, ValueError) as exc:
             raise LinkError(f"cannot open {url}: {exc}") from exc
 
+    # pyserial raises TypeError or ValueError when another thread closed the port between
+    # its own checks (a reconnect racing a command): the same "port went away" to us.
+    _GONE = (serial.SerialException, OSError, TypeError, ValueError)
+
     def read(self, wait: float) -> bytes:
         try:
             self._wait(wait)
             return bytes(self._port.read(4096))
-        except (serial.SerialException, OSError) as exc:
+        except self._GONE as exc:
             raise LinkError(f"read failed: {exc}") from exc
 
     def write(self, data: bytes) -> None:
         try:
             self._port.write(data)
-        except (serial.SerialException, OSError) as exc:
+        except self._GONE as exc:
             raise LinkError(f"write failed: {exc}") from exc
 
     def close(self) -> None:

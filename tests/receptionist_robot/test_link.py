@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+import serial
 
 from receptionist_robot import mav
 from receptionist_robot.errors import CommandRejected, CommandTimeout, LinkError
@@ -137,3 +138,13 @@ def test_link_survives_a_port_that_fails_to_write() -> None:
         assert link.counters.port_errors >= 2 and not link.is_up
     finally:
         link.close()
+
+
+def test_link_port_closed_under_a_writer_is_a_link_error() -> None:
+    from receptionist_robot.errors import LinkError
+    from receptionist_robot.link import _Port
+
+    port = _Port("loop://", 115200, lambda url, baud: serial.serial_for_url(url, baudrate=baud, timeout=0))
+    port._port.close()  # what a reconnect on the pump's thread does while a command writes  # noqa: SLF001
+    with pytest.raises(LinkError, match="write failed"):
+        port.write(b"\\xfd")
