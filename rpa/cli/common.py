@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +64,3 @@ def cli_actor() -> str:
     """Who is at the terminal, for the audit log."""
     return f"cli:{getpass.getuser()}"
 
-
-def is_tty() -> bool:
-    return sys.stdout.isatty()

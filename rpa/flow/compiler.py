@@ -6,7 +6,6 @@ All problems are collected and raised together as FlowErrors, each with its line
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,5 +234,3 @@ def _order(error: FlowError) -> tuple[int, int]:
 def _never(scope: Any) -> Any:
     raise RuntimeError("this expression failed to compile")
 
-
-Check = Callable[..., None]

@@ -101,8 +101,4 @@ def _is_inputs(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Name) and node.name == "inputs"
 
 
-def render_error(exc: Exception) -> str:
-    return f"expression failed: {exc}"
-
-
 __all__ = ["ENV", "ExpressionProblem", "check", "compile_expression", "compile_value", "is_template", "scope_globals"]

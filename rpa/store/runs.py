@@ -293,7 +293,3 @@ def _same_owner(owner: str | None) -> Any:
 def _event(run_id: str, visit: int, state: str, kind: str, status: str, at: float) -> dict[str, Any]:
     return {**_EVENT_DEFAULTS, "run_id": run_id, "visit": visit, "state": state, "kind": kind,
             "status": status, "at": at}
-
-
-def wrap_store_errors(exc: SQLAlchemyError) -> StoreError:
-    return StoreError(f"store error: {exc.__class__.__name__}: {exc.args[0]}")
