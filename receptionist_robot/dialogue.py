@@ -98,6 +98,8 @@ class Dialogue:
     def close(self) -> None:
         self._closed = True
         self._events.shutdown(wait=True)
+        if self.guide is not None:
+            self.guide.close()
         self.rasa.close()
 
     def _follow_language(self, session: Session, lang: str) -> None:

@@ -50,6 +50,11 @@ class Guide:
         self.controller.post(event, **data)
         return True
 
+    def close(self) -> None:
+        """Let go of the base: its link stops (and stops reconnecting); a tour still running ends."""
+        if self.controller is not None:
+            self.controller.base.close()
+
     def wait(self, timeout: float | None = None) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
