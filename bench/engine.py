@@ -21,7 +21,8 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# the project root instead of bench/: bench/robot.py would shadow Robot Framework's `robot`
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from transitions import Machine  # noqa: E402  (the raw baseline, not the engine)
 
