@@ -7,14 +7,28 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from rpa.flow import CompiledFlow, compile_flow, load_flow
-from rpa.store import RunStore
+from rpa.store import RunStore, open_engine
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'smartlab.db'}"
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "smartlab.db"
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> str:
+    return f"sqlite:///{db_path}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """A bare SQLAlchemy engine on the test's SQLite file (for stores other than runs)."""
+    e = open_engine(db_url)
+    yield e
+    e.dispose()
 
 
 @pytest.fixture

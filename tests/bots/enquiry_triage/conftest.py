@@ -23,6 +23,6 @@ def rasa_url() -> Iterator[str]:
     try:
         server: RasaServer = testing.shared_server("triage")
     except NluError as exc:
-        pytest.skip(f"no Rasa server for the triage model: {exc}")
+        pytest.fail(f"no Rasa server for the triage model (make setup installs Rasa): {exc}")
     yield server.url
     testing.stop_shared()

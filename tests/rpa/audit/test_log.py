@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,16 +29,6 @@ for i in range(int(sys.argv[3])):
 """
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "smartlab.db"
-
-
-@pytest.fixture
-def engine(db_path: Path) -> Iterator[Engine]:
-    e = open_engine(f"sqlite:///{db_path}")
-    yield e
-    e.dispose()
 
 
 def fill(engine: Engine, n: int) -> None:
