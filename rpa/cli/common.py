@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,8 +58,4 @@ def with_cleanup(listener: Listener) -> Listener:
 
     return Listeners(listener, BrowserListener())
 
-
-def cli_actor() -> str:
-    """Who is at the terminal, for the audit log."""
-    return f"cli:{getpass.getuser()}"
 

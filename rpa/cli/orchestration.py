@@ -8,8 +8,9 @@ import logging
 import typer
 from rich.table import Table
 
+from rpa.audit import local_actor
 from rpa.audit import record as audit
-from rpa.cli.common import DbOption, cli_actor, err, fail, open_store, out, user_errors, with_cleanup
+from rpa.cli.common import DbOption, err, fail, open_store, out, user_errors, with_cleanup
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
@@ -138,7 +139,8 @@ def tasks_list(status: str = typer.Option("open", "--status", "-s", help="open, 
 def tasks_complete(
     task_id: int,
     data: str = typer.Option(..., "--data", help="The answer as JSON; checked against the task's form."),
-    by: str = typer.Option(None, "--by", help="Who completes it, for the audit log (default: cli:<your login>)."),
+    by: str = typer.Option(None, "--by", help="Who completes it, for the audit log "
+                           "(default: SMARTLAB_ACTOR or <your login>@cli)."),
     resume: bool = typer.Option(True, "--resume/--no-resume", help="Resume the run here and now."),
     db: str = DbOption,
 ) -> None:
@@ -149,7 +151,7 @@ def tasks_complete(
         fail(f"--data is not JSON: {exc}")
     with user_errors():
         store = open_store(db)
-        by = by or cli_actor()
+        by = by or local_actor()
         task = TaskStore(store.engine).complete(task_id, answer, by=by)
         audit(store.engine, by, "task.complete", str(task_id), {"run": task.run_id})
         out.print(f"task {task.id} done; run {task.run_id} is ready")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
+from rpa.audit import local_actor
 from rpa.audit import record as audit
 from rpa.cli.common import (
     DbOption,
-    cli_actor,
     compile_file,
     err,
     fail,
@@ -37,7 +37,7 @@ class AuditStart(Listeners):
     def start_run(self, run_id: str, flow: str, resumed: bool) -> None:
         super().start_run(run_id, flow, resumed)
         if not resumed:
-            audit(self._store.engine, cli_actor(), "run.start", run_id, {"flow": flow})
+            audit(self._store.engine, local_actor(), "run.start", run_id, {"flow": flow})
 
 
 def _parse_inputs(pairs: list[str]) -> dict[str, str]:
@@ -151,7 +151,7 @@ def cancel_run(run_id: str = typer.Argument(..., help="The run (a unique prefix 
         store = open_store(db)
         run_rec = store.get(run_id)
         status = store.request_cancel(run_rec.id)
-        audit(store.engine, cli_actor(), "run.cancel", run_rec.id, {"status": status})
+        audit(store.engine, local_actor(), "run.cancel", run_rec.id, {"status": status})
     out.print(f"run {run_rec.id}: {status}")
 
 
