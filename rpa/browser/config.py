@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+from rpa.artifacts import DEFAULT_ROOT, root
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -28,7 +30,7 @@ class BrowserConfig:
     args: tuple[str, ...] = CHROMIUM_ARGS
     timeout: float = 30.0  # seconds an action may wait, unless the step's own limit is shorter
     idle_timeout: float = 300.0  # a run's browser closes after this long unused
-    artifacts: Path = field(default_factory=lambda: Path(".smartlab/artifacts"))
+    artifacts: Path = DEFAULT_ROOT  # runs' folders go under it: see rpa.artifacts
     trace: bool = True  # keep a Playwright trace of a failed action
     viewport: tuple[int, int] = (1280, 900)
 
@@ -41,7 +43,7 @@ class BrowserConfig:
             headless=_flag(env.get("SMARTLAB_BROWSER_HEADLESS"), default.headless),
             timeout=float(env.get("SMARTLAB_BROWSER_TIMEOUT", default.timeout)),
             idle_timeout=float(env.get("SMARTLAB_BROWSER_IDLE", default.idle_timeout)),
-            artifacts=Path(env.get("SMARTLAB_ARTIFACTS", str(default.artifacts))),
+            artifacts=root(env),
             trace=_flag(env.get("SMARTLAB_BROWSER_TRACE"), default.trace),
         )
 

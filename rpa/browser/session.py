@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from rpa.artifacts import run_folder
 from rpa.browser import errors
 from rpa.browser.config import BrowserConfig
 from rpa.errors import ActivityError
@@ -38,7 +39,7 @@ class BrowserSession:
 
     def __init__(self, key: str, config: BrowserConfig) -> None:
         self.key, self.config = key, config
-        self.artifacts = config.artifacts / _safe(key)
+        self.artifacts = run_folder(key, config.artifacts)  # the run's folder, which the console shows
         self.last_used = time.monotonic()
         self.busy = 0
         self.broken = self.closed = False

@@ -1,4 +1,4 @@
-"""Runs: the filterable list, one run's timeline and variables, and resume / retry / cancel."""
+"""Runs: the filterable list, one run's timeline, variables and artifacts, and resume / retry / cancel."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rpa.errors import RunError
 from rpa.store import FINAL, RunRecord, RunStore
 from rpa.store.runs import ACTIVE
 from rpa.store.schema import runs
+from rpa.web.console.artifacts import artifact_response, artifacts_of
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.queries import PAGE_SIZE, RunFilter, flow_names, list_runs, shown_status
 from rpa.web.console.render import page
@@ -65,8 +66,15 @@ def run_page(run_id: str, request: Request, partial: bool = False,
     with run_store(request) as store:
         timeline, effects = store.events(run.id), store.effects_of(run.id)
     context = dict(run=run, status=run.shown_status, timeline=timeline, effects=effects,
-                   finished=run.finished)
+                   finished=run.finished, artifacts=artifacts_of(run.id))
     return page(request, "run_detail.html" if partial else "run.html", seen, **context)
+
+
+@router.get("/runs/{run_id}/artifacts/{name}")
+def run_artifact(run_id: str, name: str, request: Request,
+                 _: Viewer = Depends(needs("runs.read"))) -> Response:
+    """One file of the run's artifact folder; anything else (`..`, a symlink out) is a 404."""
+    return artifact_response(find_run(request, run_id).id, name)
 
 
 @router.post("/runs/{run_id}/cancel")
