@@ -81,7 +81,6 @@ checkins = Table(
 class CheckIns:
     def __init__(self, url: str | None = None) -> None:
         self.engine = open_engine(url)
-        metadata.create_all(self.engine)
 
     def add(self, visit: CheckIn) -> None:
         self._run(lambda c: c.execute(insert(checkins).values(**asdict(visit))))

@@ -2,7 +2,7 @@
 
 Like the museum robots RHINO and MINERVA, every tour is logged: distance, duration, e-stops,
 link losses and battery used, so an operator can see how the robot is doing over weeks.
-Our own tables on our own MetaData, created on the engine `rpa.store.open_engine` gives.
+Our own tables on our own MetaData, made by the `robot` migrations branch when a store opens.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ stops = Table(
 class TourRecords:
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_engine(url)
-        self._guard(lambda: metadata.create_all(self.engine))
 
     def start(self, tour: str, map_id: str, lang: str, battery: float | None) -> str:
         tour_id = uuid.uuid4().hex

@@ -10,7 +10,6 @@ import getpass
 import os
 import random
 import time
-import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -20,17 +19,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from rpa.audit.chain import GENESIS, Broken, Entry, canonical, entry_hash, first_broken
 from rpa.audit.errors import AuditBusy, AuditError
-from rpa.audit.schema import audit_log, metadata
+from rpa.audit.schema import audit_log
 
 MAX_TRIES = 200
 BACKOFF_S = 0.002  # grows with each try, jittered so racing writers spread out
-_ready_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
-
-
-def _ready(engine: Engine) -> None:
-    if engine not in _ready_engines:
-        metadata.create_all(engine)
-        _ready_engines.add(engine)
 
 
 def record(engine: Engine, actor: str, action: str, target: str,
@@ -40,7 +32,6 @@ def record(engine: Engine, actor: str, action: str, target: str,
         text = canonical(detail or {})
     except (TypeError, ValueError) as exc:
         raise AuditError(f"audit detail for {action} is not plain JSON: {exc}") from exc
-    _ready(engine)
     for attempt in range(MAX_TRIES):
         try:
             return _append(engine, actor, action, target, text)
@@ -83,14 +74,12 @@ def _now() -> str:
 
 def head(engine: Engine) -> Entry | None:
     """The newest entry; writing its hash down elsewhere lets `verify` catch a cut tail."""
-    _ready(engine)
     with engine.connect() as conn:
         return _head(conn)
 
 
 def entries(engine: Engine, limit: int | None = None) -> list[Entry]:
     """The newest `limit` entries (all when None), newest first."""
-    _ready(engine)
     query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
     with engine.connect() as conn:
         return [Entry(**row._mapping) for row in conn.execute(query)]
@@ -98,7 +87,6 @@ def entries(engine: Engine, limit: int | None = None) -> list[Entry]:
 
 def verify(engine: Engine) -> Broken | None:
     """The first entry that was altered, removed or relinked, or None if the chain holds."""
-    _ready(engine)
     with engine.connect() as conn:
         return first_broken(_all(conn))
 

@@ -1,4 +1,4 @@
-"""The audit log's table, on its own MetaData; created on first use by `rpa.audit`.
+"""The audit log's table, on its own MetaData; made by the `rpa` migrations branch.
 
 `prev_hash` is UNIQUE: two writers that read the same head cannot both append after it, so
 the chain never forks, whatever the database or the number of processes.

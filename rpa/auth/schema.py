@@ -1,4 +1,4 @@
-"""Users and API tokens, on the auth package's own MetaData; created on first use.
+"""Users and API tokens, on the auth package's own MetaData; made by the `rpa` migrations branch.
 
 Only hashes are stored: argon2 for passwords, SHA-256 for tokens (a token has 256 random
 bits, so a fast hash cannot be brute-forced, and looking one up by hash stays one query).

@@ -1,6 +1,6 @@
 """Users, passwords and API tokens in the store; every change is audited.
 
-Functions take the engine from `rpa.store.open_engine`; the tables are created on first use.
+Functions take the engine from `rpa.store.open_engine`, which has made the tables (migrations).
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import hashlib
 import re
 import secrets
 import time
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +19,10 @@ from rpa.audit import record
 from rpa.auth.errors import AuthError, UnknownUser, UserExists
 from rpa.auth.passwords import check_password, dummy_hash, hash_password, needs_rehash
 from rpa.auth.roles import check_role
-from rpa.auth.schema import metadata, tokens, users
+from rpa.auth.schema import tokens, users
 
 TOKEN_PREFIX = "slt_"
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-_ready_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,6 @@ class User:
     role: str
     created_at: float
     disabled: bool = False
-
-
-def _ready(engine: Engine) -> Engine:
-    if engine not in _ready_engines:
-        metadata.create_all(engine)
-        _ready_engines.add(engine)
-    return engine
 
 
 def _user(row: Row[Any]) -> User:
@@ -60,7 +51,7 @@ def add_user(engine: Engine, name: str, role: str, password: str, *, actor: str)
     values = {"name": _check_name(name), "role": check_role(role),
               "password_hash": hash_password(password), "created_at": time.time()}
     try:
-        with _ready(engine).begin() as conn:
+        with engine.begin() as conn:
             conn.execute(insert(users).values(**values))
     except IntegrityError as exc:
         raise UserExists(f"user '{name}' already exists") from exc
@@ -69,7 +60,7 @@ def add_user(engine: Engine, name: str, role: str, password: str, *, actor: str)
 
 
 def get_user(engine: Engine, name: str) -> User:
-    with _ready(engine).connect() as conn:
+    with engine.connect() as conn:
         return _user(_row(conn, name))
 
 
@@ -82,13 +73,13 @@ def _row(conn: Connection, name: str) -> Row[Any]:
 
 def list_users(engine: Engine) -> list[User]:
     """Every user, by name."""
-    with _ready(engine).connect() as conn:
+    with engine.connect() as conn:
         return [_user(row) for row in conn.execute(select(users).order_by(users.c.name))]
 
 
 def verify_password(engine: Engine, name: str, password: str) -> User | None:
     """The user if `password` is theirs, else None; unknown names cost the same time."""
-    with _ready(engine).connect() as conn:
+    with engine.connect() as conn:
         row = conn.execute(select(users).where(users.c.name == name)).first()
     if row is None or row.disabled:
         check_password(dummy_hash(), password)
@@ -112,7 +103,7 @@ def _token_hash(token: str) -> str:
 def issue_token(engine: Engine, name: str, *, actor: str) -> str:
     """A new API token for `name`, returned once: only its hash is kept. Audited."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with _ready(engine).begin() as conn:
+    with engine.begin() as conn:
         user_id = _row(conn, name).id
         conn.execute(insert(tokens).values(user_id=user_id, token_hash=_token_hash(token),
                                            created_at=time.time()))
@@ -124,6 +115,6 @@ def authenticate(engine: Engine, token: str) -> User | None:
     """The enabled user holding `token`, or None."""
     query = (select(users).join(tokens, tokens.c.user_id == users.c.id)
              .where(tokens.c.token_hash == _token_hash(token), users.c.disabled.is_(False)))
-    with _ready(engine).connect() as conn:
+    with engine.connect() as conn:
         row = conn.execute(query).first()
     return _user(row) if row else None

@@ -6,7 +6,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from rpa.cli import config, flows, orchestration, runs
+from rpa.cli import config, db, flows, orchestration, runs
 
 CLI_ENTRY_POINT_GROUP = "smartlab.cli"
 
@@ -23,6 +23,7 @@ flows.register(app)
 runs.register(app)
 orchestration.register(app)
 config.register(app)
+db.register(app)
 
 
 def _plugins() -> None:

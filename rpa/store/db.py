@@ -2,6 +2,7 @@
 
 SQLite runs with `synchronous=NORMAL` under WAL: a commit survives the process being killed
 (SIGKILL), which is what resumable runs need; only a power cut may lose the last commits.
+Opening a store brings its schema up to date (`migrate`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from rpa.errors import StoreError
-from rpa.store.schema import metadata
+from rpa.store import migrate
 
 DEFAULT_PATH = Path(".smartlab") / "smartlab.db"
 
@@ -29,15 +30,18 @@ def database_url(url: str | None = None) -> str:
     return f"sqlite:///{DEFAULT_PATH}"
 
 
-def open_engine(url: str | None = None) -> Engine:
+def open_engine(url: str | None = None, *, migrate_schema: bool = True) -> Engine:
+    """An engine on the store, its schema brought up to date unless `migrate_schema` is False
+    (for looking at a store as it is: `smartlab db status`)."""
     url = database_url(url)
     try:
         engine = create_engine(url, json_serializer=_dumps, future=True)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        metadata.create_all(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open the store at {url}: {exc.__class__.__name__}: {exc.args[0]}") from exc
+    if migrate_schema:
+        migrate.upgrade(engine)
     return engine
 
 

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 import threading
 import time
-import weakref
 from collections import deque
 from dataclasses import dataclass
 
@@ -27,7 +26,6 @@ sessions = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
 )
-_ready_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 @dataclass(frozen=True)
@@ -35,13 +33,6 @@ class Session:
     user_name: str
     csrf: str
     expires_at: float
-
-
-def _ready(engine: Engine) -> Engine:
-    if engine not in _ready_engines:
-        metadata.create_all(engine)
-        _ready_engines.add(engine)
-    return engine
 
 
 def _hash(token: str) -> str:
@@ -53,7 +44,7 @@ def open_session(engine: Engine, user_name: str) -> str:
     token, now = secrets.token_urlsafe(32), time.time()
     row = dict(token_hash=_hash(token), user_name=user_name, csrf=secrets.token_urlsafe(32),
                created_at=now, expires_at=now + SESSION_SECONDS)
-    with _ready(engine).begin() as conn:
+    with engine.begin() as conn:
         conn.execute(delete(sessions).where(sessions.c.expires_at < now))
         conn.execute(insert(sessions).values(**row))
     return token
@@ -63,14 +54,14 @@ def find_session(engine: Engine, token: str | None) -> Session | None:
     if not token:
         return None
     query = select(sessions).where(sessions.c.token_hash == _hash(token), sessions.c.expires_at > time.time())
-    with _ready(engine).connect() as conn:
+    with engine.connect() as conn:
         row = conn.execute(query).first()
     return None if row is None else Session(row.user_name, row.csrf, row.expires_at)
 
 
 def close_session(engine: Engine, token: str | None) -> None:
     if token:
-        with _ready(engine).begin() as conn:
+        with engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_hash == _hash(token)))
 
 

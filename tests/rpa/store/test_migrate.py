@@ -1,0 +1,145 @@
+"""Schema migrations on real SQLite files: new stores, stores made before migrations existed,
+stores opened by several processes at once, stores newer than the code, and a developer
+writing the next migration."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Engine, MetaData, String, insert, inspect, select, text
+
+from rpa.errors import StoreError
+from rpa.store import migrate, open_engine
+from rpa.store.schema import metadata as store_tables
+from rpa.store.schema import runs
+
+RUN = {"id": "r1", "flow": "hello", "flow_path": "hello.yaml", "status": "success", "state": "done",
+       "visit": 1, "step": 0, "attempt": 1, "inputs": {}, "vars": {}, "created_at": 1.0, "updated_at": 1.0}
+
+
+def _at(engine: Engine) -> dict[str, str | None]:
+    return {s.label: s.current for s in migrate.status(engine)}
+
+
+def test_migrate_new_store_is_at_every_head_and_matches_the_schema_modules(db_url: str) -> None:
+    engine = open_engine(db_url)
+    assert _at(engine) == {"rpa": "rpa_0001", "robot": "robot_0001"}
+    assert migrate.drift(engine) == []
+
+
+def test_migrate_adopts_a_store_made_before_migrations_and_keeps_its_rows(db_url: str) -> None:
+    legacy = open_engine(db_url, migrate_schema=False)
+    store_tables.create_all(legacy)  # what the first release did: tables, no alembic_version
+    with legacy.begin() as c:
+        c.execute(insert(runs).values(**RUN))
+    engine = open_engine(db_url)
+    with engine.connect() as c:
+        assert c.execute(select(runs.c.id)).scalars().all() == ["r1"]
+    assert {"auth_users", "audit_log", "robot_tours"} <= set(inspect(engine).get_table_names())
+    assert _at(engine) == {"rpa": "rpa_0001", "robot": "robot_0001"}
+
+
+def test_migrate_store_newer_than_the_code_is_a_one_line_store_error(db_url: str) -> None:
+    engine = open_engine(db_url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_9999' WHERE version_num = 'rpa_0001'"))
+    with pytest.raises(StoreError, match="rpa_9999, newer than this SmartLab knows"):
+        open_engine(db_url)
+
+
+def test_migrate_four_processes_opening_one_new_store_at_once_all_succeed(db_path: Path) -> None:
+    code = "import sys; from rpa.store import open_engine; open_engine(sys.argv[1]); print('ok')"
+    start = [sys.executable, "-c", code, f"sqlite:///{db_path}"]
+    procs = [subprocess.Popen(start, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
+    assert _at(open_engine(f"sqlite:///{db_path}")) == {"rpa": "rpa_0001", "robot": "robot_0001"}
+
+
+@pytest.fixture
+def scratch_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The `rpa` branch copied to a scratch folder, its runs table given one new column, as a
+    developer's working tree would be after editing rpa/store/schema.py."""
+    versions = tmp_path / "versions"
+    shutil.copytree(migrate.RPA.versions, versions, ignore=shutil.ignore_patterns("__pycache__"))
+    edited = MetaData()
+    for table in store_tables.tables.values():
+        table.to_metadata(edited)
+    edited.tables["runs"].append_column(Column("note", String(100)))
+    others = migrate.RPA.tables()[1:]
+    branch = migrate.Branch("rpa", versions, lambda: (edited, *others))
+    robot = [b for b in migrate.branches() if b.label == "robot"]
+    monkeypatch.setattr(migrate, "branches", lambda: (branch, *robot))
+    migrate.heads.cache_clear()
+    yield versions
+    migrate.heads.cache_clear()
+
+
+def test_migrate_new_revision_writes_the_change_and_upgrades_an_old_store(db_url: str, scratch_branch: Path) -> None:
+    old = open_engine(db_url)  # at rpa_0001, before the new migration exists
+    with old.begin() as c:
+        c.execute(insert(runs).values(**RUN))
+    migrate.heads.cache_clear()
+    path = migrate.new_revision("add a note to runs")
+    assert path.parent == scratch_branch and path.name.startswith("rpa_0002_")
+    assert "add_column" in path.read_text()
+    migrate.heads.cache_clear()
+    engine = open_engine(db_url)
+    assert _at(engine)["rpa"] == "rpa_0002"
+    assert "note" in {c["name"] for c in inspect(engine).get_columns("runs")}
+    with engine.connect() as c:
+        assert c.execute(text("SELECT id FROM runs")).scalars().all() == ["r1"]
+    assert migrate.drift(engine) == []
+
+
+def test_migrate_unknown_branch_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="no migrations branch 'nope'"):
+        migrate.new_revision("x", "nope")
+
+
+@pytest.fixture
+def smartlab(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    env = {**os.environ, "SMARTLAB_DB": db_url, "COLUMNS": "200"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "rpa.cli", *args], env=env, cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    return run
+
+
+def test_db_status_exits_1_while_behind_and_upgrade_says_what_it_applied(smartlab) -> None:
+    behind = smartlab("db", "status")
+    assert behind.returncode == 1 and "pending migrations" in behind.stdout
+    assert "rpa_0001" in behind.stdout
+    done = smartlab("db", "upgrade")
+    assert done.returncode == 0 and "applied rpa_0001, robot_0001" in done.stdout
+    now = smartlab("db", "status")
+    assert now.returncode == 0 and "up to date" in now.stdout
+    assert smartlab("db", "upgrade").stdout.strip() == "already up to date"
+
+
+def test_db_status_reports_tables_that_differ_from_the_schema_modules(smartlab, db_url: str) -> None:
+    engine = open_engine(db_url)
+    with engine.begin() as c:
+        c.execute(text("DROP INDEX ix_runs_created"))
+    drifted = smartlab("db", "status")
+    assert drifted.returncode == 1
+    assert "the tables differ from the schema modules" in drifted.stdout and "ix_runs_created" in drifted.stdout
+
+
+def test_migrate_opening_a_current_store_is_cheap(db_url: str) -> None:
+    """Not a timing assertion: a store at the heads is opened without taking the migration lock."""
+    open_engine(db_url)
+    lock = Path(db_url.removeprefix("sqlite:///") + ".migrate-lock")
+    stamp = lock.stat().st_mtime_ns
+    time.sleep(0.01)
+    open_engine(db_url)
+    assert lock.stat().st_mtime_ns == stamp
