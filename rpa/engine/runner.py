@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rpa.activities.context import Context, SetVars
+from rpa.artifacts import run_folder
 from rpa.engine import step as steps
 from rpa.engine.listener import Listener
 from rpa.engine.machine import FlowMachine, RunModel
@@ -140,7 +141,8 @@ class _Execution:
         self.vars: dict[str, Any] = dict(run.vars)
         self.secret_values = tuple(v for v in secrets.values() if v)
         self.masker = Masker(self.secret_values)
-        self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt}
+        self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt,
+                         "artifacts": str(run_folder(run.id))}
         self.scope = {**scope_globals(), "inputs": run.inputs, "vars": self.vars, "secrets": secrets,
                       "item": run.item, "run": self.run_info}
         self.deferred: list[dict[str, Any]] = []

@@ -359,3 +359,23 @@ def test_runner_takes_inputs_from_the_environment_below_given_ones(store: RunSto
     environ = {"SMARTLAB_INPUT_LOOP__N": "3"}
     assert Runner(store, environ=environ).start(build(LOOP)).vars == {"i": 3}
     assert Runner(store, environ=environ).start(build(LOOP), {"n": 2}).vars == {"i": 2}
+
+
+ARTIFACT = """
+flow: report
+states:
+  init:
+    do: [{activity: files.write, with: {path: "{{ run.artifacts }}/summary.json", content: {ok: true}, format: json}}]
+    next: done
+  done: {final: success}
+"""
+
+
+def test_runner_gives_flows_the_run_artifact_folder(store: RunStore, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from rpa.artifacts import list_artifacts, run_folder
+
+    monkeypatch.setenv("SMARTLAB_ARTIFACTS", str(tmp_path / "artifacts"))
+    result = Runner(store).start(build(ARTIFACT))
+    assert result.status == "success"
+    assert [a.name for a in list_artifacts(run_folder(result.run_id))] == ["summary.json"]
