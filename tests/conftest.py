@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from rpa.flow import CompiledFlow, compile_flow, load_flow
 from rpa.store import RunStore, open_engine
+from tests.postgres import PostgresServer
 
 
 @pytest.fixture
@@ -18,8 +19,29 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "smartlab.db"
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole session (each test gets its own database)."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `postgresql` that use the store run twice: on SQLite and on PostgreSQL."""
+    if "db_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("postgresql"):
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_url(db_path: Path) -> str:
+def db_backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(db_backend: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    if db_backend == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
     return f"sqlite:///{db_path}"
 
 

@@ -20,6 +20,8 @@ import sys, time
 from pathlib import Path
 from rpa.audit import record
 from rpa.store import open_engine
+
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
 engine = open_engine(sys.argv[1])
 Path(sys.argv[4] + "." + sys.argv[2]).touch()  # ready
 while not Path(sys.argv[4]).exists():  # both start writing together

@@ -1,4 +1,4 @@
-"""Users, passwords and tokens in a real SQLite file; only hashes are stored, changes audited."""
+"""Users, passwords and tokens in a real SQLite file (and PostgreSQL); only hashes are stored, changes audited."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from rpa.auth import (
     verify_password,
 )
 from rpa.auth.schema import users
+from rpa.store import open_engine
+
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
 
 PASSWORD = "correct horse 7"
 
@@ -99,7 +102,8 @@ def test_issue_token_for_unknown_user(engine: Engine) -> None:
         get_user(engine, "ghost")
 
 
-def test_passwords_and_tokens_never_reach_the_sqlite_file(engine: Engine, db_path: Path) -> None:
+def test_passwords_and_tokens_never_reach_the_sqlite_file(db_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{db_path}")  # the file's bytes are read: SQLite only
     add_user(engine, "ada", "admin", PASSWORD, actor="root@cli")
     token = issue_token(engine, "ada", actor="root@cli")
     assert authenticate(engine, token) is not None

@@ -11,6 +11,8 @@ from rpa.errors import BusinessError, RunError
 from rpa.flow import CompiledFlow
 from rpa.store import RunStore, TaskStore
 
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
+
 REVIEW = """
 flow: review
 states:

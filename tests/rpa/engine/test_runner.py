@@ -15,6 +15,8 @@ from rpa.errors import ApplicationError, BusinessError, RunError
 from rpa.flow import CompiledFlow, compile_flow, load_flow, load_flow_text
 from rpa.store import RunStore
 
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
+
 
 class Crash(BaseException):
     """Stands in for the process dying: not an Exception, so nothing in the engine handles it."""

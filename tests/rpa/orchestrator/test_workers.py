@@ -15,6 +15,8 @@ import pytest
 from rpa.store import QueueStore, RunStore
 from tests.support.idempotent_server import serve
 
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
+
 FLOW = """
 flow: drain
 triggers:
@@ -47,12 +49,12 @@ def _wait(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.slow
-def test_two_workers_drain_a_queue_exactly_once_when_one_is_killed(tmp_path: Path) -> None:
+def test_two_workers_drain_a_queue_exactly_once_when_one_is_killed(tmp_path: Path, db_url: str) -> None:
     server, recorder = serve(delay=0.002, fail_first=False)
     flows = tmp_path / "flows"
     flows.mkdir()
     (flows / "drain.yaml").write_text(FLOW.replace("URL", f"http://127.0.0.1:{server.server_port}/"))
-    db = f"sqlite:///{tmp_path / 'queue.db'}"
+    db = db_url
     store = RunStore(db)
     queues = QueueStore(store.engine)
     queues.configure("work", lease_seconds=2.0)

@@ -20,6 +20,8 @@ from rpa.store import migrate, open_engine
 from rpa.store.schema import metadata as store_tables
 from rpa.store.schema import runs
 
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
+
 RUN = {"id": "r1", "flow": "hello", "flow_path": "hello.yaml", "status": "success", "state": "done",
        "visit": 1, "step": 0, "attempt": 1, "inputs": {}, "vars": {}, "created_at": 1.0, "updated_at": 1.0}
 
@@ -54,13 +56,13 @@ def test_migrate_store_newer_than_the_code_is_a_one_line_store_error(db_url: str
         open_engine(db_url)
 
 
-def test_migrate_four_processes_opening_one_new_store_at_once_all_succeed(db_path: Path) -> None:
+def test_migrate_four_processes_opening_one_new_store_at_once_all_succeed(db_url: str) -> None:
     code = "import sys; from rpa.store import open_engine; open_engine(sys.argv[1]); print('ok')"
-    start = [sys.executable, "-c", code, f"sqlite:///{db_path}"]
+    start = [sys.executable, "-c", code, db_url]
     procs = [subprocess.Popen(start, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
-    assert _at(open_engine(f"sqlite:///{db_path}")) == {"rpa": "rpa_0001", "robot": "robot_0001"}
+    assert _at(open_engine(db_url)) == {"rpa": "rpa_0001", "robot": "robot_0001"}
 
 
 @pytest.fixture
@@ -135,11 +137,11 @@ def test_db_status_reports_tables_that_differ_from_the_schema_modules(smartlab, 
     assert "the tables differ from the schema modules" in drifted.stdout and "ix_runs_created" in drifted.stdout
 
 
-def test_migrate_opening_a_current_store_is_cheap(db_url: str) -> None:
+def test_migrate_opening_a_current_sqlite_store_skips_the_lock(db_path: Path) -> None:
     """Not a timing assertion: a store at the heads is opened without taking the migration lock."""
-    open_engine(db_url)
-    lock = Path(db_url.removeprefix("sqlite:///") + ".migrate-lock")
+    open_engine(f"sqlite:///{db_path}")
+    lock = Path(f"{db_path}.migrate-lock")
     stamp = lock.stat().st_mtime_ns
     time.sleep(0.01)
-    open_engine(db_url)
+    open_engine(f"sqlite:///{db_path}")
     assert lock.stat().st_mtime_ns == stamp

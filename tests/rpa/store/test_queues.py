@@ -9,6 +9,8 @@ import pytest
 from rpa.store import RunStore
 from rpa.store.queues import LeaseLost, QueueStore
 
+pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
+
 
 @pytest.fixture
 def q(store: RunStore) -> QueueStore:
