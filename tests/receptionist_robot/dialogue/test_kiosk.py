@@ -7,14 +7,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.kiosk import create_app
 from tests.receptionist_robot.dialogue.conftest import _free_port, eventually, moving, state_of
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 @pytest.fixture
@@ -32,12 +29,10 @@ def kiosk(make_dialogue: Callable[..., Dialogue]) -> Iterator[tuple[str, Dialogu
 
 
 @pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 800})
-        yield tab
-        browser.close()
+def page(browser: Browser) -> Iterator[Page]:
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    yield tab
+    tab.close()
 
 
 def say(page: Page, text: str) -> None:

@@ -16,18 +16,16 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from rpa.auth import add_user
 from rpa.orchestrator import Catalog, Worker
 from rpa.store import RunStore
 from rpa.web import create_app
 from tests.rpa.web.console.browsing import PASSWORD, Server
+from tests.support.chromium import CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
 USERS = {"clerk": "staff", "sue": "supervisor", "boss": "admin"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
@@ -128,14 +126,6 @@ def console(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[FastAPI],
     yield Server(serve(app), app, root)
     stop.set()
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
