@@ -15,7 +15,7 @@ from receptionist_robot.controller import TourController, TourEvent
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, Vehicle
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import load_tours
-from tests.receptionist_robot.test_link import eventually
+from tests.support.waiting import eventually
 
 SHIPPED = Path(__file__).parents[2] / "flows" / "tours" / "innovation_lab.yaml"
 ALL_STOPS = [s.location for s in load_tours(SHIPPED).tour("showroom").stops]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -10,19 +9,10 @@ from receptionist_robot import mav
 from receptionist_robot.errors import CommandRejected, CommandTimeout, LinkError
 from receptionist_robot.link import Link, LinkConfig
 from receptionist_robot.simulator import Faults, SimBase
+from tests.support.waiting import eventually
 
 LinkMaker = Callable[..., Link]
 SimMaker = Callable[..., SimBase]
-
-
-def eventually(check: Callable[[], bool], timeout: float = 30.0) -> bool:
-    """Poll until `check()` holds; the timeout is only a safety net for a hung test."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def fast_heartbeats(link: Link, hz: float = 10.0) -> None:

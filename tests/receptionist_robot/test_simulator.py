@@ -9,7 +9,7 @@ from receptionist_robot import mav
 from receptionist_robot.errors import SimulatorError
 from receptionist_robot.link import Link
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, Vehicle, listen
-from tests.receptionist_robot.test_link import eventually
+from tests.support.waiting import eventually
 
 
 def test_vehicle_respects_its_speed_limit_and_stops_short() -> None:

@@ -4,8 +4,7 @@ time, tours handed the line and giving it back, refusals, and nothing left open 
 from __future__ import annotations
 
 import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from receptionist_robot.console.desk import DWELL_ENV, ROBOT_ENV, TOUR_MAP_ENV, 
 from receptionist_robot.simulator import Faults, SimBase, SimConfig, TcpEndpoint, Vehicle
 from rpa.web import create_app
 from tests.receptionist_robot.console.corner import write_corner
+from tests.support.waiting import eventually
 
 
 @pytest.fixture
@@ -29,15 +29,6 @@ def desk(sim: SimBase, tmp_path: Path) -> Iterator[RobotLink]:
     link = RobotLink(sim.url, write_corner(tmp_path), dwell_scale=0.0)
     yield link
     link.close()
-
-
-def _until(check: Callable[[], bool], timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.mark.parametrize(("text", "scale"), [(None, 1.0), ("", 1.0), ("0", 0.0), ("0.25", 0.25), ("3", 3.0)])
@@ -101,7 +92,7 @@ def test_desk_hands_the_line_to_a_tour_and_takes_it_back(desk: RobotLink) -> Non
     with pytest.raises(Refused) as busy:
         desk.start("short", "en")
     assert busy.value.key == "robot_tour_busy"
-    assert _until(lambda: not desk.touring, 20.0)
+    assert eventually(lambda: not desk.touring, 20.0)
     assert desk.tour_status("en")["summary"]["status"] == "completed"  # type: ignore[index]
     assert desk.get() is not None and desk.get().link.is_up  # type: ignore[union-attr]
 

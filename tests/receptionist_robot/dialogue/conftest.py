@@ -10,7 +10,6 @@ import email
 import email.policy
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -91,17 +90,6 @@ def state_of(guide: Guide | None) -> str | None:
 
 def moving(guide: Guide | None) -> bool:
     return state_of(guide) in ("navigating", "presenting")
-
-
-def eventually(check: Callable[[], Any], timeout: float = 60.0) -> Any:
-    """Poll until `check()` is truthy; the timeout is a safety net, not an assertion on speed."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"condition not met within {timeout}s")
 
 
 def texts(dialogue: Dialogue, session_id: str) -> list[str]:

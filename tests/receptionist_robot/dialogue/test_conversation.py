@@ -9,7 +9,8 @@ import pytest
 
 from receptionist_robot.controller import TourEvent
 from receptionist_robot.dialogue import Dialogue
-from tests.receptionist_robot.dialogue.conftest import eventually, texts
+from tests.receptionist_robot.dialogue.conftest import texts
+from tests.support.waiting import eventually
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # per language: what the visitor says, and a word each reply must contain

@@ -11,7 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.kiosk import create_app
-from tests.receptionist_robot.dialogue.conftest import _free_port, eventually, moving, state_of
+from tests.receptionist_robot.dialogue.conftest import _free_port, moving, state_of
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from receptionist_robot.dialogue import Dialogue
-from tests.receptionist_robot.dialogue.conftest import eventually, moving, state_of, texts
+from tests.receptionist_robot.dialogue.conftest import moving, state_of, texts
+from tests.support.waiting import eventually
 
 
 def test_tour_by_voice_pauses_resumes_and_ends_in_cantonese(make_dialogue: Callable[..., Dialogue]) -> None:

@@ -8,12 +8,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.waiting import eventually
 
 ROOT = Path(__file__).parents[3]
 
@@ -56,16 +57,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _until(check, seconds: float = 60):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     base = tmp_path_factory.mktemp("serve")
@@ -81,7 +72,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        _until(lambda: _healthy(url), 60)
+        eventually(lambda: _healthy(url), 60)
         yield url, inbox
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -101,7 +92,7 @@ def test_serve_watch_trigger_processes_dropped_files(server: tuple[str, Path]) -
     url, inbox = server
     (inbox / "good.txt").write_text("a fine application\n")
     (inbox / "bad.txt").write_text("bad application\n")
-    _until(lambda: (inbox / "processed" / "good.txt").exists() and (inbox / "failed" / "bad.txt").exists())
+    eventually(lambda: (inbox / "processed" / "good.txt").exists() and (inbox / "failed" / "bad.txt").exists())
     items = httpx.get(f"{url}/api/queues/inbox/items").json()
     by_name = {i["payload"]["name"]: i for i in items}
     assert by_name["good.txt"]["status"] == "done"
@@ -115,14 +106,14 @@ def test_serve_human_task_over_the_api_resumes_the_run(server: tuple[str, Path])
     started = httpx.post(f"{url}/api/runs", json={"flow": "review", "inputs": {"applicant": "Chan"}})
     assert started.status_code == 201, started.text
     run_id = started.json()["id"]
-    task = _until(lambda: next((t for t in httpx.get(f"{url}/api/tasks").json() if t["run_id"] == run_id), None))
+    task = eventually(lambda: next((t for t in httpx.get(f"{url}/api/tasks").json() if t["run_id"] == run_id), None))
     assert task["title"] == "Check Chan"
     assert httpx.get(f"{url}/api/runs/{run_id}").json()["status"] == "waiting"
     refused = httpx.post(f"{url}/api/tasks/{task['id']}/complete", json={"data": {"approved": "yes"}})
     assert refused.status_code == 422 and "is not of type 'boolean'" in refused.json()["detail"]
     done = httpx.post(f"{url}/api/tasks/{task['id']}/complete", json={"data": {"approved": True}})
     assert done.status_code == 200
-    run = _until(lambda: (r := httpx.get(f"{url}/api/runs/{run_id}").json())["status"] == "success" and r)
+    run = eventually(lambda: (r := httpx.get(f"{url}/api/runs/{run_id}").json())["status"] == "success" and r)
     assert run["vars"]["answer"] == {"approved": True}
 
 

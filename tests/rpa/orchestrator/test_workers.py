@@ -7,13 +7,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from rpa.store import QueueStore, RunStore
 from tests.support.idempotent_server import serve
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
 
@@ -39,15 +39,6 @@ def _worker(flows: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
                             stderr=subprocess.DEVNULL)
 
 
-def _wait(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
 @pytest.mark.slow
 def test_two_workers_drain_a_queue_exactly_once_when_one_is_killed(tmp_path: Path, db_url: str) -> None:
     server, recorder = serve(delay=0.002, fail_first=False)
@@ -63,11 +54,11 @@ def test_two_workers_drain_a_queue_exactly_once_when_one_is_killed(tmp_path: Pat
     env = {**os.environ, "SMARTLAB_DB": db, "PYTHONPATH": str(Path(__file__).parents[3])}
     doomed, survivor = _worker(flows, env), _worker(flows, env)
     try:
-        assert _wait(lambda: queues.count("work", "done") >= ITEMS // 3, 300)
+        eventually(lambda: queues.count("work", "done") >= ITEMS // 3, 300, interval=0.2)
         doomed.send_signal(signal.SIGKILL)
         doomed.wait()
         killed_at = queues.count("work", "done")
-        assert _wait(lambda: queues.count("work", "done") == ITEMS, 300), queues.summary()
+        eventually(lambda: queues.count("work", "done") == ITEMS, 300, interval=0.2, what=queues.summary)
     finally:
         for p in (doomed, survivor):
             if p.poll() is None:
