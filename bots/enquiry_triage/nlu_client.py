@@ -14,14 +14,17 @@ from dataclasses import asdict, dataclass, field
 import httpx
 
 from rpa.errors import ApplicationError, BusinessError
+from rpa.settings import Setting
 
 DEFAULT_URL = "http://127.0.0.1:5005"
+URL_ENV = "SMARTLAB_TRIAGE_NLU_URL"
+SETTINGS = [Setting(URL_ENV, "Rasa server classifying enquiries (smartlab nlu serve triage)", DEFAULT_URL)]
 FALLBACK = "nlu_fallback"
 _RETRYABLE = {408, 425, 429}
 
 
 def default_url() -> str:
-    return os.environ.get("SMARTLAB_TRIAGE_NLU_URL", DEFAULT_URL)
+    return os.environ.get(URL_ENV, DEFAULT_URL)
 
 
 @dataclass(frozen=True)

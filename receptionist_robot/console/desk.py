@@ -19,12 +19,10 @@ from receptionist_robot.base import Base
 from receptionist_robot.controller import MOVING, TourEvent
 from receptionist_robot.errors import RobotError
 from receptionist_robot.guide import Guide
+from receptionist_robot.settings import DWELL_ENV, ROBOT_ENV, TOUR_MAP_ENV
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import LANGUAGES, TOURS_DIR, TourMap, load_tours
 
-ROBOT_ENV = "SMARTLAB_ROBOT_URL"
-TOUR_MAP_ENV = "SMARTLAB_TOUR_MAP"
-DWELL_ENV = "SMARTLAB_TOUR_DWELL_SCALE"
 DEFAULT_MAP = TOURS_DIR / "innovation_lab.yaml"
 CONNECT_TIMEOUT = 3.0  # seconds for the base's heartbeat and position when (re)connecting
 RETRY_AFTER = 5.0  # seconds before trying a base that did not answer again

@@ -7,27 +7,25 @@ import os
 import typer
 from rich.table import Table
 
-from rpa.cli.common import out
-from rpa.store.db import DEFAULT_PATH
-
-SETTINGS = {
-    "SMARTLAB_DB": ("store URL", lambda: f"sqlite:///{DEFAULT_PATH}"),
-    "RASA_TELEMETRY_ENABLED": ("Rasa telemetry", lambda: "false (set by make)"),
-}
+from rpa.cli.common import err, out
+from rpa.settings import family, in_force, unread
 
 
 def config() -> None:
-    """Print the configuration in force: value and source (environment or default)."""
+    """Print every setting SmartLab reads: its value and where it came from (environment or
+    default). Secret values are never shown; a SMARTLAB_* variable nothing reads is flagged."""
     table = Table(box=None, header_style="bold")
-    for column in ("setting", "value", "from"):
-        table.add_column(column)
-    for name, (label, default) in SETTINGS.items():
-        value = os.environ.get(name)
-        table.add_row(f"{name} ({label})", value or default(), "environment" if value else "default")
-    secrets = sorted(k for k in os.environ if k.startswith("SMARTLAB_SECRET_"))
-    table.add_row("secrets", ", ".join(s.removeprefix("SMARTLAB_SECRET_").lower() for s in secrets) or "-",
-                  "environment (values hidden)")
+    for column in ("setting", "value", "from", "meaning"):
+        table.add_column(column, overflow="fold")
+    for setting, value, source in in_force(os.environ):
+        table.add_row(setting.name, value, source, setting.meaning)
+    for prefix, label in (("SMARTLAB_SECRET_", "secrets (values hidden)"), ("SMARTLAB_INPUT_", "flow inputs")):
+        names = ", ".join(family(os.environ, prefix))
+        table.add_row(f"{prefix}*", names or "-", "environment" if names else "-", label)
     out.print(table)
+    for name, like in unread(os.environ):
+        hint = f" (did you mean {like}?)" if like else ""
+        err.print(f"[yellow]warning:[/] {name} is set but SmartLab reads no such setting{hint}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
