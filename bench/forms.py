@@ -41,12 +41,12 @@ from dataclasses import dataclass, field  # noqa: E402
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from bots.form_processing.process import extract_pages  # noqa: E402
+from bots.form_processing.process import READ_OPTIONS, extract_pages  # noqa: E402
 from rpa.documents import ReadOptions, read_document  # noqa: E402
 from rpa.errors import SmartLabError  # noqa: E402
 
 METHODS: dict[str, ReadOptions] = {
-    "smartlab": ReadOptions(),
+    "smartlab": READ_OPTIONS,  # what `forms.extract` reads with
     "pdfplumber-only": ReadOptions(mode="text"),
     "tesseract-only": ReadOptions(mode="ocr", steps=frozenset({"grayscale"})),
 }

@@ -15,7 +15,7 @@ from bots.form_processing import ink
 from bots.form_processing.anchors import Anchor, find_anchors, label_boxes
 from bots.form_processing.errors import FieldInvalid
 from bots.form_processing.layout import Geometry, geometry, join_words, same_band, union
-from bots.form_processing.reread import rereads
+from bots.form_processing.reread import Look, keeps, language, read_again, wants_look
 from bots.form_processing.result import Field
 from bots.form_processing.template import FieldSpec, Template
 from bots.form_processing.validators import check_rule, normalise
@@ -50,7 +50,9 @@ def extract(pages: list[Page], template: Template) -> tuple[list[Field], dict[st
     scenes = [Scene(g, boxes[n], anchors) for n, g in enumerate(geos)]
     for n, scene in enumerate(scenes):
         scene.column = _value_column(scene, template, n)
-    fields = [_field(spec, anchors, scenes) for spec in template.fields]
+    drafts = [_draft(spec, anchors, scenes) for spec in template.fields]
+    _second_looks(drafts)
+    fields = [_field(d) for d in drafts]
     return fields, _rule_problems(template, fields)
 
 
@@ -76,35 +78,71 @@ def _value_column(scene: Scene, template: Template, page: int) -> float | None:
 TEXT_TYPES = {"text", "name", "hkid", "date", "phone", "email", "amount"}
 
 
-def _field(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> Field:
+@dataclass
+class Draft:
+    """A field's reading before its confidence is settled (a second look may replace it)."""
+
+    spec: FieldSpec
+    anchor: Anchor | None
+    scene: Scene | None
+    raw: Any = ""
+    conf: float = 0.0
+    box: Box | None = None
+    value: Any = ""
+    problem: str | None = None
+
+
+def _draft(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> Draft:
     anchor = anchors.get(spec.key)
     if anchor is None:
-        page = scenes[0].page if scenes else None
-        return Field(spec.key, "", 0.0, 1, page.source if page else "text",
-                     page.unit if page else "pt", problem=NOT_FOUND if spec.required else None)
+        return Draft(spec, None, scenes[0] if scenes else None)
     scene = scenes[anchor.page]
     raw, conf, value_box = READERS.get(spec.type, read_text)(spec, anchor, scene)
     value, problem = _check(spec, raw)
-    if value_box and problem:
-        raw, conf, value, problem = _second_look(spec, scene, value_box, (raw, conf, value, problem))
-    if value and not problem:
+    return Draft(spec, anchor, scene, raw, conf, value_box, value, problem)
+
+
+def _second_looks(drafts: list[Draft]) -> None:
+    """Doubtful values read again from their crops, each language's crops in one OCR run;
+    a value whose first language did not help tries its next."""
+    pending = [d for d in drafts if d.box and d.scene and d.anchor
+               and wants_look(d.spec.type, d.scene.page.source, d.conf, d.problem)]
+    attempt = 0
+    while pending:
+        looks = [Look(d.spec.type, d.scene.page, d.box, d.scene.geo.pt) for d in pending]
+        readings = read_again(looks, attempt)
+        attempt += 1
+        pending = [d for d, look, words in zip(pending, looks, readings, strict=True)
+                   if not _take(d, words) and language(look, attempt)]
+
+
+def _take(draft: Draft, words: list[Word]) -> bool:
+    """Replace the draft's reading with `words` if the second reading is the better one."""
+    if not words:
+        return False
+    text, conf = join_words(words), min(w.conf for w in words)
+    value, problem = _check(draft.spec, text)
+    first = (draft.raw if isinstance(draft.raw, str) else "", draft.conf)
+    if not keeps(draft.spec.type, first, (text, conf), bool(value) and not problem):
+        return False
+    draft.raw, draft.conf, draft.value, draft.problem = text, conf, value, problem
+    return True
+
+
+def _field(draft: Draft) -> Field:
+    spec, anchor, scene = draft.spec, draft.anchor, draft.scene
+    if anchor is None or scene is None:
+        page = scene.page if scene else None
+        return Field(spec.key, "", 0.0, 1, page.source if page else "text",
+                     page.unit if page else "pt", problem=NOT_FOUND if spec.required else None)
+    conf, value, raw = draft.conf, draft.value, draft.raw
+    if value and not draft.problem:
         conf = 1 - (1 - conf) * EVIDENCE.get(spec.type, 1.0)
     if scene.page.source == "ocr" and isinstance(value, str) and LOOKALIKE.search(value):
         conf = min(conf, LOOKALIKE_CONF)
     return Field(spec.key, value, min(conf, _label_conf(anchor)), scene.page.number,
-                 scene.page.source, scene.page.unit, anchor.box, value_box,
-                 raw if isinstance(raw, str) else "", problem)
-
-
-def _second_look(spec: FieldSpec, scene: Scene, box: Box, first: tuple) -> tuple:
-    """The value re-read alone from its crop when the first reading failed its check, if the
-    second passes it. (Re-reading values that passed is not safe: an e-mail re-read as
-    `applicant5l1` passes its check as well as the right `applicant51` did.)"""
-    for text, conf in rereads(spec.type, scene.page, box, scene.geo.pt):
-        value, problem = _check(spec, text)
-        if value and not problem:
-            return text, conf, value, problem
-    return first
+                 scene.page.source, scene.page.unit, anchor.box, draft.box,
+                 raw if isinstance(raw, str) else "", draft.problem)
 
 
 def _label_conf(anchor: Anchor) -> float:
@@ -258,10 +296,18 @@ def read_signature(spec: FieldSpec, anchor: Anchor, scene: Scene) -> Reading:
     else:
         region = (x0, bottom + 2 * pt, min(x0 + 320 * pt, _stop_x(scene, anchor)),
                   min(bottom + 42 * pt, floor))
-    # words read with confidence are printed text; a squiggle OCR'd as junk stays in
-    printed = [w.box for w in scene.page.words if w.conf >= 0.8]
+    # words read with confidence are printed text; a squiggle OCR'd as junk stays in. The
+    # label's other language, read as junk by an English-only pass, is printed text too.
+    printed = [w.box for w in scene.page.words if w.conf >= 0.8] + _label_tail(anchor, scene)
     share = ink.stroke_share(scene.page, region, printed)
     return share > ink.SIGN_SHARE, ink.confidence(share, ink.SIGN_SHARE), region
+
+
+def _label_tail(anchor: Anchor, scene: Scene) -> list[Box]:
+    """Boxes of the words that continue a label on its line, up to the first wide gap."""
+    first = _first_line(anchor, scene)
+    kept = _past_label(first, anchor, scene.geo.pt)
+    return [w.box for w in first if w not in kept]
 
 
 READERS: dict[str, Callable[[FieldSpec, Anchor, Scene], Reading]] = {

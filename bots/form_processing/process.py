@@ -13,10 +13,14 @@ from bots.form_processing.template import get_template, templates
 from rpa.documents import Page, ReadOptions, read_document
 
 GENERIC = "unknown"
+# Scanned pages are read in English only: half the cost of `eng+chi_tra`, and the template's
+# English labels are enough to find its fields; values read poorly (Chinese ones) get a
+# second look in `chi_tra` from their crops (reread.py).
+READ_OPTIONS = ReadOptions(lang="eng")
 
 
 def process(path: Path, template: str | None = None, generic: bool = False,
-            threshold: float = DEFAULT_THRESHOLD, options: ReadOptions = ReadOptions(),
+            threshold: float = DEFAULT_THRESHOLD, options: ReadOptions = READ_OPTIONS,
             images_dir: Path | None = None) -> FormResult:
     """Read and extract one form; rejected files raise DocumentRejected (a BusinessError).
 

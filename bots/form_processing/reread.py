@@ -1,26 +1,78 @@
-"""A second look at a typed value the page-wide OCR pass misread.
+"""A second look at values the page-wide OCR pass misread or could not read.
 
-Tesseract reading a whole page with `eng+chi_tra` often turns the 年/月/日 of a Chinese date
-into digits; the same crop read alone as one line (`--psm 7`) on the grayscale image, with
-the language that type needs, usually comes out right. Only values that fail their check or
-fall under the threshold are re-read, so the cost is a few small crops per doubtful page.
+Scanned pages are read once with `eng` only (half the cost of `eng+chi_tra`: OCR_NOTES.md);
+a value written in Chinese comes back from that pass as junk with low confidence. Such a
+value, and a typed value (date, HKID, ...) that fails its check, is read again alone: its box
+plus a margin is cropped from the grayscale page and read as one line (`--psm 7`) in the
+language its type needs. Tesseract reading a whole page also often turns the 年/月/日 of a
+Chinese date into digits; the crop read alone with `chi_tra` usually comes out right.
+
+All crops needing one language are read in one Tesseract run (`recognise_many`): loading a
+model costs about as much as reading a line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from dataclasses import dataclass
 
 from PIL import Image
 
-from rpa.documents import Page, recognise
+from rpa.documents import Page, Word
+from rpa.documents.tesseract import recognise_many
 
+Box = tuple[float, float, float, float]
+
+# the languages a second look tries, in order, per field type
 LANGS = {"date": ("chi_tra", "eng"), "hkid": ("eng",), "phone": ("eng",), "email": ("eng",),
-         "amount": ("eng",)}
+         "amount": ("eng",), "text": ("chi_tra",), "name": ("chi_tra",)}
+# types no check can vouch for: read again only when unsure, kept only when Chinese was read
+UNCHECKED = {"text", "name"}
+REREAD_BELOW = 0.9  # an unchecked value read less surely than this would go to review anyway
+CJK = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")  # a "word" without any is a speck or mark
 TARGET_DPI_PT = 300 / 72  # crop pixels per point Tesseract reads best at
 PAD_PT = (6.0, 5.0, 60.0, 5.0)  # left, top, right, bottom: values often run past their box
 
 
-def crop_value(page: Page, box: tuple[float, float, float, float], pt: float) -> Image.Image:
+@dataclass(frozen=True)
+class Look:
+    """One value to read again: its type, the page and its box in page units."""
+
+    field_type: str
+    page: Page
+    box: Box
+    pt: float  # page units per point
+
+
+def wants_look(field_type: str, source: str, conf: float, problem: str | None) -> bool:
+    """Whether a first reading deserves a second look (OCR pages only; the text layer is
+    exact). Values that passed their check are never re-read: an e-mail re-read as
+    `applicant5l1@...` passes its check as well as the right one did."""
+    if source != "ocr" or field_type not in LANGS:
+        return False
+    return problem is not None or (field_type in UNCHECKED and conf < REREAD_BELOW)
+
+
+def keeps(field_type: str, first: tuple[str, float], second: tuple[str, float],
+          passes: bool) -> bool:
+    """Whether the second reading (text, confidence) replaces the first: it must pass the
+    type's check, and for a type with no real check it must read as Chinese, where the first
+    did not or was less sure (an English value is not fixed by reading it in Chinese)."""
+    if field_type not in UNCHECKED:
+        return passes
+    if not passes or not reads_chinese(second[0]):
+        return False
+    return not reads_chinese(first[0]) or second[1] > first[1]
+
+
+def reads_chinese(text: str) -> bool:
+    """More CJK characters than Latin letters: 香港英皇道173號5座14樓D室, not CHOI Tsz Hin."""
+    return len(CJK.findall(text)) > len(LATIN.findall(text))
+
+
+def crop_value(page: Page, box: Box, pt: float) -> Image.Image:
     """The value's box with some margin, from the page image, scaled to about 300 dpi."""
     image, scale = page.image()
     left, top, right, bottom = PAD_PT
@@ -35,14 +87,20 @@ def crop_value(page: Page, box: tuple[float, float, float, float], pt: float) ->
     return crop
 
 
-def rereads(field_type: str, page: Page, box: tuple[float, float, float, float],
-            pt: float) -> Iterator[tuple[str, float]]:
-    """(text, weakest word confidence) read again from the value's crop, once per language
-    the type may be written in; lazily, so the caller stops at the first that checks out."""
-    if page.source != "ocr" or field_type not in LANGS:
-        return
-    crop = crop_value(page, box, pt)
-    for lang in LANGS[field_type]:
-        words = recognise(crop, lang=lang, psm=7)
-        if words:
-            yield " ".join(w.text for w in words), min(w.conf for w in words)
+def language(look: Look, attempt: int) -> str | None:
+    """The language of the `attempt`-th (0-based) second look at a value, if it has one."""
+    langs = LANGS.get(look.field_type, ())
+    return langs[attempt] if attempt < len(langs) else None
+
+
+def read_again(looks: list[Look], attempt: int) -> list[list[Word]]:
+    """Each value's crop read in its `attempt`-th language (no words when it has none);
+    one Tesseract run per language."""
+    found: list[list[Word]] = [[] for _ in looks]
+    langs = [language(look, attempt) for look in looks]
+    for lang in sorted({lang for lang in langs if lang}):
+        chosen = [i for i, other in enumerate(langs) if other == lang]
+        crops = [crop_value(looks[i].page, looks[i].box, looks[i].pt) for i in chosen]
+        for i, words in zip(chosen, recognise_many(crops, lang=lang, psm=7), strict=True):
+            found[i] = [w for w in words if WORDLIKE.search(w.text)]
+    return found

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytesseract
 from PIL import Image
@@ -25,6 +27,40 @@ def recognise(image: Image.Image, lang: str = DEFAULT_LANG, psm: int = DEFAULT_P
         data = pytesseract.image_to_data(image, lang=lang, config=config, timeout=timeout,
                                          output_type=pytesseract.Output.DICT)
     return list(_words(data))
+
+
+def recognise_many(images: list[Image.Image], lang: str = DEFAULT_LANG, psm: int = 7,
+                   timeout: float = 120) -> list[list[Word]]:
+    """Words in each of several small images (value crops), read by one Tesseract run.
+
+    Loading a language model costs about as much as reading a line (0.07 s for `eng`,
+    0.10 s for `chi_tra`), so crops go together as the pages of an image list file.
+    """
+    if not images:
+        return []
+    config = f"--psm {psm} -c preserve_interword_spaces=0"
+    with tempfile.TemporaryDirectory(prefix="smartlab-ocr-") as tmp:
+        listing = _write_list(images, Path(tmp))
+        with tesseract_errors():
+            data = pytesseract.image_to_data(str(listing), lang=lang, config=config,
+                                             timeout=timeout, output_type=pytesseract.Output.DICT)
+    return [_words(_page_rows(data, n)) for n in range(1, len(images) + 1)]
+
+
+def _write_list(images: list[Image.Image], folder: Path) -> Path:
+    names = []
+    for n, image in enumerate(images, 1):
+        names.append(str(folder / f"crop-{n}.png"))
+        image.save(names[-1])
+    listing = folder / "crops.txt"
+    listing.write_text("\n".join(names) + "\n", encoding="utf-8")
+    return listing
+
+
+def _page_rows(data: dict[str, list], page: int) -> dict[str, list]:
+    """The rows of one page (one image of the list) of Tesseract's TSV output."""
+    rows = [i for i, n in enumerate(data["page_num"]) if int(n) == page]
+    return {key: [values[i] for i in rows] for key, values in data.items()}
 
 
 def _words(data: dict[str, list]) -> list[Word]:

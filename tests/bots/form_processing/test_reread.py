@@ -6,7 +6,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from bots.form_processing import process
-from bots.form_processing.reread import crop_value, rereads
+from bots.form_processing.reread import Look, crop_value, keeps, read_again, reads_chinese, wants_look
 from rpa.documents import Page
 from tests.bots.form_processing.conftest import truth_of
 
@@ -21,16 +21,55 @@ def _page_with(text: str) -> Page:
 
 
 @pytest.mark.skipif(not NOTO.exists(), reason="Noto Sans CJK (fonts-noto-cjk) is not installed")
-def test_rereads_reads_a_chinese_date_from_its_crop() -> None:
-    page = _page_with("2021年3月13日")
-    first_text, conf = next(rereads("date", page, (100, 125, 400, 175), pt=300 / 72))
-    assert first_text.replace(" ", "") == "2021年3月13日" and conf > 0.5
+def test_read_again_reads_each_crop_in_its_types_language() -> None:
+    date, name = _page_with("2021年3月13日"), _page_with("陳大文")
+    looks = [Look("date", date, (100, 125, 400, 175), 300 / 72),
+             Look("name", name, (100, 125, 300, 175), 300 / 72)]
+    first, second = read_again(looks, 0)
+    assert "".join(w.text for w in first) == "2021年3月13日" and min(w.conf for w in first) > 0.5
+    assert "".join(w.text for w in second) == "陳大文"
 
 
-def test_rereads_skips_text_layer_pages_and_untyped_fields() -> None:
-    page = Page(1, 595, 842, "text", [])
-    assert list(rereads("date", page, (0, 0, 10, 10), pt=1.0)) == []
-    assert list(rereads("name", _page_with("陳大文"), (0, 0, 10, 10), pt=1.0)) == []
+def test_read_again_reads_nothing_past_a_types_languages() -> None:
+    look = Look("name", _page_with("陳大文"), (100, 125, 300, 175), 300 / 72)
+    assert read_again([look], 1) == [[]]
+
+
+@pytest.mark.parametrize(("field_type", "source", "conf", "problem", "wanted"), [
+    ("date", "ocr", 0.95, "'2021 3 13' is not a date", True),   # failed its check
+    ("date", "ocr", 0.40, None, False),                          # passed: never re-read
+    ("email", "ocr", 0.50, None, False),
+    ("name", "ocr", 0.30, None, True),                           # a Chinese name read as junk
+    ("text", "ocr", 0.95, None, False),                          # read surely
+    ("name", "text", 0.30, None, False),                         # the text layer is exact
+    ("checkbox", "ocr", 0.10, "the box is not ticked", False),   # no words to re-read
+])
+def test_wants_look_rereads_failed_checks_and_unsure_unchecked_values(
+        field_type: str, source: str, conf: float, problem: str | None, wanted: bool) -> None:
+    assert wants_look(field_type, source, conf, problem) is wanted
+
+
+@pytest.mark.parametrize(("field_type", "first", "second", "passes", "kept"), [
+    ("date", ("2021 3 13", 0.9), ("2021年3月13日", 0.5), True, True),
+    ("date", ("2021 3 13", 0.9), ("2021年3月1", 0.9), False, False),
+    ("name", ("OR BKEF", 0.6), ("張詠詩", 0.4), True, True),       # junk in English, Chinese now
+    ("name", ("CHOI Tsz Hin", 0.8), ("CHOITszHin", 0.95), True, False),  # not Chinese
+    ("name", ("CHOI Tsz Hin", 0.8), ("CHOI 才 Hin", 0.95), True, False),  # one stray CJK
+    ("text", ("開心從家", 0.5), ("開心麵家", 0.4), True, False),     # Chinese, less sure
+    ("text", ("開心從家", 0.5), ("開心麵家", 0.8), True, True),
+])
+def test_keeps_a_second_reading_only_when_it_is_the_better_one(
+        field_type: str, first: tuple[str, float], second: tuple[str, float], passes: bool,
+        kept: bool) -> None:
+    assert keeps(field_type, first, second, passes) is kept
+
+
+@pytest.mark.parametrize(("text", "chinese"), [
+    ("香港英皇道173號海景閣5座14樓D室", True), ("CHOI Tsz Hin", False), ("", False),
+    ("Flat A 陽光花園", False),
+])
+def test_reads_chinese_counts_cjk_against_latin_letters(text: str, chinese: bool) -> None:
+    assert reads_chinese(text) is chinese
 
 
 def test_crop_value_pads_and_scales_to_about_300_dpi() -> None:

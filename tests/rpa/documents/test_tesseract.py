@@ -3,7 +3,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from rpa.documents import recognise
-from rpa.documents.tesseract import _words
+from rpa.documents.tesseract import _page_rows, _words, recognise_many
 
 
 def _data(rows: list[tuple[int, str, int, int, int, int, float]]) -> dict[str, list]:
@@ -33,3 +33,20 @@ def test_recognise_reads_a_rendered_line() -> None:
     words = recognise(img, lang="eng")
     assert [w.text for w in words] == ["HKID", "A123456(3)"]
     assert all(w.conf > 0.5 for w in words)
+
+
+def test_page_rows_keep_one_images_rows() -> None:
+    data = {"page_num": [1, 1, 2], "text": ["a", "b", "c"]}
+    assert _page_rows(data, 2) == {"page_num": [2], "text": ["c"]}
+
+
+def test_recognise_many_reads_each_image_in_one_run() -> None:
+    images = []
+    for text in ("HKID A123456(3)", "hello world"):
+        img = Image.new("L", (900, 120), 255)
+        ImageDraw.Draw(img).text((20, 30), text, fill=0, font_size=48)
+        images.append(img)
+    first, second = recognise_many(images, lang="eng")
+    assert [w.text for w in first] == ["HKID", "A123456(3)"]
+    assert [w.text for w in second] == ["hello", "world"]
+    assert recognise_many([], lang="eng") == []
