@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.kiosk import create_app
 from tests.receptionist_robot.dialogue.conftest import _free_port, moving, state_of
+from tests.support.axe import violations
 from tests.support.waiting import eventually
 
 
@@ -59,6 +60,7 @@ def test_kiosk_visit_in_cantonese(kiosk: tuple[str, Dialogue], page: Page) -> No
     eventually(lambda: moving(guide))
     say(page, "城市儀表板係咩")
     expect(page.locator(".robot", has_text="開放數據").first).to_be_visible()
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core), mid-tour with the map drawn
     say(page, "等等")
     eventually(lambda: state_of(guide) == "paused")
     expect(page.locator("#state")).to_have_text("暫停")

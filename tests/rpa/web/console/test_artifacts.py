@@ -24,6 +24,7 @@ from rpa.secrets import known_secrets
 from rpa.store import RunStore
 from rpa.web.console.artifacts import read_preview, size_text
 from tests.rpa.web.console.browsing import Server, shot, sign_in
+from tests.support.axe import violations
 
 SCREENSHOT_FLOW = """\
 flow: snapshot
@@ -166,6 +167,7 @@ def test_console_run_page_shows_screenshot_trace_and_json(console: Server, page:
     expect(section.get_by_test_id("json-preview")).to_contain_text('"名稱": "陳大文"')
     expect(section.locator("tr[data-kind=other]")).to_contain_text("notes.txt")
     shot(page, "run-artifacts")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     with page.expect_download() as download:
         section.get_by_role("link", name="result.json").click()
     assert json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["case"] == "LA-2024-000001"

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from rpa.store import TaskStore
 from tests.rpa.web.console.browsing import Server, shot, sign_in
+from tests.support.axe import violations
 
 FORM = {"type": "object", "required": ["department"],
         "properties": {"department": {"type": "string", "enum": ["housing", "water_supplies", "out_of_scope"]}}}
@@ -35,6 +36,7 @@ def test_console_enquiry_review_shows_suggestion_cases_and_draft(console: Server
     expect(review).to_contain_text("多謝你的查詢。")
     expect(page.get_by_label("department *")).to_have_value("water_supplies")
     shot(page, "enquiry-review")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_label("department *").select_option("housing")
     page.get_by_role("button", name="Accept").click()
     assert tasks.get(task.id).result == {"department": "housing"}

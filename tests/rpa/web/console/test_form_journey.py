@@ -22,6 +22,7 @@ from rpa.orchestrator import Catalog, Scheduler, Worker
 from rpa.store import RunStore
 from rpa.web import create_app
 from tests.rpa.web.console.browsing import PASSWORD, ROOT, Server, shot, sign_in
+from tests.support.axe import violations
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,7 @@ def test_console_form_upload_review_and_case_created(form_console, scanned_form:
     expect(business).to_have_value("Happy Noodle Shop")
     business.fill("Happy Noodle Shop Limited")
     shot(page, "form-review")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_test_id("run-status")).to_have_text("success", timeout=120_000)
     shot(page, "form-run-finished")

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from rpa.audit import record
 from rpa.store import QueueStore
 from tests.rpa.web.console.browsing import Server, shot, sign_in
+from tests.support.axe import violations
 
 # (page, a heading it must show): as an admin, who may open every page
 PAGES = [
@@ -127,3 +128,25 @@ def test_console_robot_page_says_not_connected(console: Server, page: Page) -> N
     sign_in(page, console.url, "clerk")
     page.goto(f"{console.url}/console/robot")
     expect(page.get_by_test_id("robot-state")).to_contain_text("not connected")
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES)
+def test_console_page_meets_wcag_aa(console: Server, page: Page, path: str, heading: str) -> None:
+    """axe-core's WCAG 2.1 A and AA rules (labels, contrast, landmarks, names, language...)."""
+    sign_in(page, console.url, "boss")
+    page.goto(f"{console.url}{path}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert violations(page) == []
+
+
+def test_console_page_in_chinese_meets_wcag_aa(console: Server, page: Page) -> None:
+    sign_in(page, console.url, "clerk")
+    page.get_by_role("link", name="繁中").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("總覽")
+    assert page.get_attribute("html", "lang") == "zh-Hant-HK"
+    assert violations(page) == []
+
+
+def test_console_login_page_meets_wcag_aa(console: Server, page: Page) -> None:
+    page.goto(f"{console.url}/console/login")
+    assert violations(page) == []

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from rpa.audit import entries
 from tests.rpa.web.console.browsing import Server, shot, sign_in
+from tests.support.axe import violations
 
 
 def test_console_staff_review_journey_finishes_the_run(console: Server, page: Page) -> None:
@@ -19,6 +20,7 @@ def test_console_staff_review_journey_finishes_the_run(console: Server, page: Pa
     page.get_by_label(re.compile("^applicant")).fill("CHAN TAI MAN")
     page.get_by_label(re.compile("^copies")).fill("2")
     shot(page, "flow-start-form")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_role("button", name="Start").click()
     status = page.get_by_test_id("run-status")
     expect(status).to_have_text("waiting", timeout=15_000)  # the worker ran it up to the task
@@ -29,6 +31,7 @@ def test_console_staff_review_journey_finishes_the_run(console: Server, page: Pa
     expect(page.locator("#conf-name")).to_contain_text("42%")
     expect(page.get_by_label("Name *")).to_have_value("CHAN TAI MAN")
     shot(page, "review-task")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_label("Name *").fill("CHAN Tai-man")
     page.get_by_role("button", name="Accept").click()
     assert page.url == run_url
@@ -36,6 +39,7 @@ def test_console_staff_review_journey_finishes_the_run(console: Server, page: Pa
     answer = json.loads(page.get_by_test_id("vars").inner_text())["answer"]
     assert answer == {"name": "CHAN Tai-man", "copies": 2}
     shot(page, "run-finished")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     done = [e for e in entries(console.app.state.store.engine) if e.action == "task.complete"]
     assert done and done[0].actor == "clerk"
 

@@ -20,6 +20,7 @@ from receptionist_robot.store import tours
 from rpa.audit import entries
 from tests.receptionist_robot.console.corner import write_corner
 from tests.rpa.web.console.browsing import Server, shot, sign_in
+from tests.support.axe import violations
 
 TOUR_SECONDS = 20_000  # ms a whole short tour may take on a busy machine
 
@@ -92,6 +93,7 @@ def test_console_robot_tour_moves_the_marker_and_the_current_stop(console: Serve
     expect(page.locator("svg g[data-location='screen']")).to_have_attribute("data-status", "current")
     expect(page.locator("svg g[data-location='desk']")).to_have_attribute("data-status", "done")
     shot(page, "robot-tour-map")
+    assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     expect(page.get_by_test_id("tour-state")).to_have_attribute("data-state", "docked", timeout=TOUR_SECONDS)
     expect(page.get_by_test_id("tour-outcome")).to_contain_text("Completed")
     assert _actions(console, 1) == ["robot.start"]
