@@ -76,6 +76,8 @@ def test_kiosk_language_toggle_and_stop_button(kiosk: tuple[str, Dialogue], page
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
     page.click("[data-lang=en]")
     expect(page.locator("#stop")).to_have_text("STOP")
+    expect(page.get_by_role("img", name="Map")).to_be_visible()  # names for screen readers follow the language
+    expect(page.get_by_role("textbox", name="Message")).to_be_visible()
     say(page, "start the tour")
     expect(page.locator(".robot").last).to_contain_text("Please follow me")
     guide = dialogue.guide
