@@ -106,7 +106,7 @@ def _second_looks(drafts: list[Draft]) -> None:
     """Doubtful values read again from their crops, each language's crops in one OCR run;
     a value whose first language did not help tries its next."""
     pending = [d for d in drafts if d.box and d.scene and d.anchor
-               and wants_look(d.spec.type, d.scene.page.source, d.conf, d.problem)]
+               and wants_look(d.spec.type, d.scene.page.source, d.problem)]
     attempt = 0
     while pending:
         looks = [Look(d.spec.type, d.scene.page, d.box, d.scene.geo.pt) for d in pending]

@@ -15,6 +15,10 @@ from rpa.documents import Page, Word
 CELL_GAP = 8.0  # points: wider than a word space, narrower than the gap to a value cell
 GENERIC_DOUBT = 0.85  # generic pairs never reach the acceptance threshold on their own
 COLON = re.compile(r"[:：]$")
+# An English-only OCR pass reads the Chinese half of a bilingual label as junk, often with
+# digits or `@` (`HKID Card No. 27S 1} 88 S805`) and usually unsure: a label is judged by the
+# words read surely, when it has any.
+SURE = 0.5
 
 
 def key_values(pages: list[Page]) -> list[Field]:
@@ -76,6 +80,7 @@ def _ends_in_colon(words: list[Word]) -> bool:
 
 def _label_like(words: list[Word]) -> bool:
     """Short text of words, ending in a colon or with no digits: how labels look."""
+    words = [w for w in words if w.conf >= SURE] or words
     text = join_words(words)
     letters = sum(c.isalpha() for c in text)
     digits = sum(c.isdigit() for c in text)

@@ -1,9 +1,10 @@
 """A second look at values the page-wide OCR pass misread or could not read.
 
 Scanned pages are read once with `eng` only (half the cost of `eng+chi_tra`: OCR_NOTES.md);
-a value written in Chinese comes back from that pass as junk with low confidence. Such a
-value, and a typed value (date, HKID, ...) that fails its check, is read again alone: its box
-plus a margin is cropped from the grayscale page and read as one line (`--psm 7`) in the
+a value written in Chinese comes back from that pass as junk, usually but not always with
+low confidence (`日本` was read as `Ax` surely). So every name and free-text value on a scanned
+page, and every typed value (date, HKID, ...) that fails its check, is read again alone: its
+box plus a margin is cropped from the grayscale page and read as one line (`--psm 7`) in the
 language its type needs. Tesseract reading a whole page also often turns the 年/月/日 of a
 Chinese date into digits; the crop read alone with `chi_tra` usually comes out right.
 
@@ -26,9 +27,10 @@ Box = tuple[float, float, float, float]
 # the languages a second look tries, in order, per field type
 LANGS = {"date": ("chi_tra", "eng"), "hkid": ("eng",), "phone": ("eng",), "email": ("eng",),
          "amount": ("eng",), "text": ("chi_tra",), "name": ("chi_tra",)}
-# types no check can vouch for: read again only when unsure, kept only when Chinese was read
+# types no check can vouch for: always read again (the English pass may be sure of junk),
+# the second reading kept only when it reads as Chinese
 UNCHECKED = {"text", "name"}
-REREAD_BELOW = 0.9  # an unchecked value read less surely than this would go to review anyway
+SURE = 0.9  # a first reading at least this sure is replaced only by a surer one
 CJK = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")  # a "word" without any is a speck or mark
@@ -46,25 +48,29 @@ class Look:
     pt: float  # page units per point
 
 
-def wants_look(field_type: str, source: str, conf: float, problem: str | None) -> bool:
+def wants_look(field_type: str, source: str, problem: str | None) -> bool:
     """Whether a first reading deserves a second look (OCR pages only; the text layer is
-    exact). Values that passed their check are never re-read: an e-mail re-read as
-    `applicant5l1@...` passes its check as well as the right one did."""
+    exact). Names and free text always do, however sure the English pass was: it read `日本`
+    as `Ax` with confidence. Checked values that passed are never re-read: an e-mail re-read
+    as `applicant5l1@...` passes its check as well as the right one did."""
     if source != "ocr" or field_type not in LANGS:
         return False
-    return problem is not None or (field_type in UNCHECKED and conf < REREAD_BELOW)
+    return problem is not None or field_type in UNCHECKED
 
 
 def keeps(field_type: str, first: tuple[str, float], second: tuple[str, float],
           passes: bool) -> bool:
     """Whether the second reading (text, confidence) replaces the first: it must pass the
-    type's check, and for a type with no real check it must read as Chinese, where the first
-    did not or was less sure (an English value is not fixed by reading it in Chinese)."""
+    type's check, and for a type with no real check it must read as Chinese and be surer than
+    the first, unless the first was an unsure non-Chinese reading (junk an English pass made of
+    Chinese). A sure English reading yields only to a surer one: `chi_tra` read a correct
+    English address (0.92) as `人` (0.00), but `日本` (0.96) where `eng` was sure of `Ax` (0.91)."""
     if field_type not in UNCHECKED:
         return passes
     if not passes or not reads_chinese(second[0]):
         return False
-    return not reads_chinese(first[0]) or second[1] > first[1]
+    junk = first[1] < SURE and not reads_chinese(first[0])
+    return junk or second[1] > first[1]
 
 
 def reads_chinese(text: str) -> bool:

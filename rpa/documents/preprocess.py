@@ -1,6 +1,6 @@
 """Page-image clean-up before OCR, each step measured in bench/forms.py:
 
-grayscale → upscale to ~300 dpi (LANCZOS) → deskew (projection profile) → denoise (median)
+grayscale → upscale to ~300 dpi (LANCZOS) → deskew (projection profile) → denoise (3x3 smoothing)
 → binarise (Otsu) → remove ruled lines (long horizontal / vertical runs painted white).
 """
 
@@ -14,6 +14,10 @@ from PIL import Image, ImageFilter, ImageOps
 TARGET_DPI = 300
 MAX_SKEW = 5.0  # degrees; scanners rarely do worse, and a wider search finds false peaks
 SKEW_STEP = 0.2
+# Pillow's SMOOTH, a 3x3 mean weighted to the centre pixel (5 of 13), not a median: an eighth
+# of the CPU (0.23 -> 0.03 s on a 300 dpi A4 page) and the benchmark's scans read as well or
+# better. A plain 3x3 mean read them better still but blurred `M893287(0)` into `(O0)`.
+DENOISE = ImageFilter.SMOOTH
 LINE_SHARE = 0.06  # a ruled line is a dark run at least this share of the page's width
 
 
@@ -38,7 +42,7 @@ def prepare(image: Image.Image, dpi: float, steps: frozenset[str] | None = None)
     work = gray.resize((round(gray.width * scale), round(gray.height * scale)),
                        Image.Resampling.LANCZOS) if scale != 1.0 else gray
     if "denoise" in steps:
-        work = work.filter(ImageFilter.MedianFilter(3))
+        work = work.filter(DENOISE)
     if "binarise" in steps:
         work = binarise(work, remove_lines="lines" in steps)
     return Prepared(work, gray, scale, angle)

@@ -3,7 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from bots.form_processing import process
+from bots.form_processing.generic import _label_like
+from rpa.documents import Word
 from tests.bots.form_processing.conftest import truth_of
 
 
@@ -34,3 +38,20 @@ def test_generic_finds_sensible_pairs_on_an_unseen_scan(unseen_scan: Callable[[s
     assert truth["hkid"] in values or truth["email"] in values
     assert any("applicant" in f.key.lower() for f in result.fields)
     assert all(f.status() == "review" for f in result.fields)  # nothing vouches for a guess
+
+
+def _line(*words: tuple[str, float]) -> list[Word]:
+    return [Word(text, (10.0 * n, 0.0, 10.0 * n + 8, 10.0), conf, "ocr")
+            for n, (text, conf) in enumerate(words)]
+
+
+@pytest.mark.parametrize(("words", "label"), [
+    # the Chinese half of a bilingual label, read as junk by the English-only pass
+    (_line(("HKID", 0.92), ("Card", 0.96), ("No.", 0.87), ("27S", 0.28), ("S805", 0.06)), True),
+    (_line(("E-mail", 0.96), ("Address", 0.93), ("MS8hit", 0.0)), True),
+    (_line(("Flat", 0.95), ("12B", 0.95)), False),            # digits read surely: a value
+    (_line(("27S", 0.28), ("S805", 0.06)), False),             # nothing sure: judged as read
+])
+def test_generic_label_like_judges_a_label_by_its_surely_read_words(
+        words: list[Word], label: bool) -> None:
+    assert _label_like(words) is label

@@ -35,24 +35,26 @@ def test_read_again_reads_nothing_past_a_types_languages() -> None:
     assert read_again([look], 1) == [[]]
 
 
-@pytest.mark.parametrize(("field_type", "source", "conf", "problem", "wanted"), [
-    ("date", "ocr", 0.95, "'2021 3 13' is not a date", True),   # failed its check
-    ("date", "ocr", 0.40, None, False),                          # passed: never re-read
-    ("email", "ocr", 0.50, None, False),
-    ("name", "ocr", 0.30, None, True),                           # a Chinese name read as junk
-    ("text", "ocr", 0.95, None, False),                          # read surely
-    ("name", "text", 0.30, None, False),                         # the text layer is exact
-    ("checkbox", "ocr", 0.10, "the box is not ticked", False),   # no words to re-read
+@pytest.mark.parametrize(("field_type", "source", "problem", "wanted"), [
+    ("date", "ocr", "'2021 3 13' is not a date", True),   # failed its check
+    ("date", "ocr", None, False),                          # passed: never re-read
+    ("email", "ocr", None, False),
+    ("name", "ocr", None, True),                           # a Chinese name read as junk
+    ("text", "ocr", None, True),                           # even if read surely: `日本` as `Ax`
+    ("name", "text", None, False),                         # the text layer is exact
+    ("checkbox", "ocr", "the box is not ticked", False),   # no words to re-read
 ])
-def test_wants_look_rereads_failed_checks_and_unsure_unchecked_values(
-        field_type: str, source: str, conf: float, problem: str | None, wanted: bool) -> None:
-    assert wants_look(field_type, source, conf, problem) is wanted
+def test_wants_look_rereads_failed_checks_and_every_unchecked_value(
+        field_type: str, source: str, problem: str | None, wanted: bool) -> None:
+    assert wants_look(field_type, source, problem) is wanted
 
 
 @pytest.mark.parametrize(("field_type", "first", "second", "passes", "kept"), [
     ("date", ("2021 3 13", 0.9), ("2021年3月13日", 0.5), True, True),
     ("date", ("2021 3 13", 0.9), ("2021年3月1", 0.9), False, False),
     ("name", ("OR BKEF", 0.6), ("張詠詩", 0.4), True, True),       # junk in English, Chinese now
+    ("text", ("Ax", 0.91), ("日本", 0.96), True, True),            # sure junk, surer Chinese
+    ("text", ("Flat F, 16/F, Sunshine Garden", 0.92), ("人", 0.0), True, False),  # sure English
     ("name", ("CHOI Tsz Hin", 0.8), ("CHOITszHin", 0.95), True, False),  # not Chinese
     ("name", ("CHOI Tsz Hin", 0.8), ("CHOI 才 Hin", 0.95), True, False),  # one stray CJK
     ("text", ("開心從家", 0.5), ("開心麵家", 0.4), True, False),     # Chinese, less sure
