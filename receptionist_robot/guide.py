@@ -69,6 +69,7 @@ class Guide:
             "x": t.x if t else 0.0, "y": t.y if t else 0.0,
             "stops": [self._stop(s.location, lang) for s in tour.stops] if tour else [],
             "done": [s["location"] for s in c.progress.stops] if c else [],
+            "skipped": [s["location"] for s in c.progress.stops if s["status"] == "skipped"] if c else [],
             "locations": {k: {"x": v.pose[0], "y": v.pose[1], "name": v.names.get(lang)}
                           for k, v in self.map.locations.items()},
         }

@@ -27,7 +27,7 @@ DEFAULT_MAP = TOURS_DIR / "innovation_lab.yaml"
 CONNECT_TIMEOUT = 3.0  # seconds for the base's heartbeat and position when (re)connecting
 RETRY_AFTER = 5.0  # seconds before trying a base that did not answer again
 CLOSE_WAIT = 1.0  # seconds a running tour gets to hold the base before the line closes
-TOUR_COMMANDS = ("pause", "resume", "stop", "reset")
+TOUR_COMMANDS = ("pause", "resume", "stop", "reset", "skip", "repeat")
 
 
 class Refused(Exception):
@@ -140,7 +140,8 @@ class RobotLink:
 
     # -- commands ------------------------------------------------------------------------
     def command(self, name: str) -> None:
-        """Pause, resume, stop, reset go to the running tour; pause without one holds the base."""
+        """Pause, resume, stop, reset, skip, repeat go to the running tour; pause without one
+        holds the base."""
         try:
             with self._lock:
                 if name == "estop":
@@ -159,6 +160,16 @@ class RobotLink:
             self._base_or_refuse().hold()
         else:
             raise Refused("robot_tour_none", 409)
+
+    def goto(self, location: str) -> None:
+        """Leave for one of the running tour's stops now (the stops between are not visited)."""
+        with self._lock:
+            if not self.touring:
+                raise Refused("robot_tour_none", 409)
+            stops = [s.location for s in self._guide.controller.tour.stops]  # type: ignore[union-attr]
+            if location not in stops:
+                raise Refused("robot_no_stop", 404, location=location)
+            self._guide.post("goto", location=location)  # type: ignore[union-attr]
 
     def _estop(self) -> None:
         """The tour hears it first, so it cannot re-arm; then the forced disarm goes out at once."""

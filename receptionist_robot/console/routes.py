@@ -26,7 +26,7 @@ from rpa.web.console.guard import Viewer, needs, posting
 from rpa.web.console.i18n import translate
 from rpa.web.console.render import page
 
-COMMANDS = ("pause", "resume", "stop", "reset", "estop")
+COMMANDS = ("pause", "resume", "stop", "reset", "skip", "repeat", "estop")
 POLL = 0.3  # seconds between looks at the base while a page watches it
 KEEPALIVE = 15.0  # seconds of quiet before a comment line keeps proxies from closing the stream
 STREAM_LIMIT = 300.0  # seconds one stream lives; the browser's EventSource then reconnects
@@ -76,10 +76,18 @@ def start_tour(request: Request, tour: str = Form(""), lang: str = Form("en"),
                       {"tour": tour, "lang": lang})
 
 
+@router.post("/robot/goto")
+def goto_stop(request: Request, location: str = Form(""),
+              seen: Viewer = Depends(posting("runs.start"))) -> Response:
+    """Send the running tour straight to one of its stops."""
+    return _carry_out(request, seen, "goto", lambda link: link.goto(location), {"location": location})
+
+
 @router.post("/robot/{command}")
 def robot_command(command: str, request: Request,
                   seen: Viewer = Depends(posting("runs.start"))) -> Response:
-    """Pause, resume, stop, reset, or e-stop (a forced disarm): none asks for confirmation."""
+    """Pause, resume, stop, reset, skip, repeat, or e-stop (a forced disarm): none asks for
+    confirmation."""
     if command not in COMMANDS:
         message = translate("robot_no_command", seen.lang, command=command)
         return _show(request, seen, "robot.html", message, 404)

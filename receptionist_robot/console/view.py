@@ -69,12 +69,18 @@ def names(texts: Texts, lang: str) -> tuple[str, ...]:
     return (first,) if first == second else (first, second)
 
 
+AT_A_STOP = ("navigating", "presenting")  # states in which the tour's index names the stop in hand
+
+
 def current_stop(tour: dict[str, Any] | None) -> str | None:
-    """The stop being approached or presented: the tour's index, until that stop is done."""
+    """The stop being approached or presented (also while paused or e-stopped on the way to it,
+    and when the robot is sent back to a stop already done); none while greeting or going home."""
     if not tour or not 0 <= tour["index"] < len(tour["stops"]):
         return None
-    location = tour["stops"][tour["index"]]["location"]
-    return None if location in tour["done"] else location
+    state = tour["state"]
+    if state in ("paused", "estopped"):
+        state = tour.get("paused_from") or state
+    return tour["stops"][tour["index"]]["location"] if state in AT_A_STOP else None
 
 
 def planned_route(tour_map: TourMap, tour_name: str) -> tuple[tuple[float, float], ...]:
@@ -113,12 +119,18 @@ def _tour(tour: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
     current = current_stop(tour)
     view = MapView("", "", (), stops=tuple(s["location"] for s in tour["stops"]), current=current,
                    done=frozenset(tour["done"]))
-    stops = [{**s, "status": status_of(s["location"], view)} for s in tour["stops"]]
+    skipped = frozenset(tour.get("skipped", ()))
+    stops = [{**s, "status": _listed(status_of(s["location"], view), s["location"] in skipped)} for s in tour["stops"]]
     stops = [{**s, "status_label": translate(f"robot_stop_{s['status']}", lang)} for s in stops]
     summary = tour["summary"]
     return {**tour, "stops": stops, "state_label": state_label(tour["state"], lang),
             "current_name": next((s["name"] for s in stops if s["location"] == current), ""),
             "outcome": state_label(summary["status"], lang) if summary else ""}
+
+
+def _listed(status: str, skipped: bool) -> str:
+    """The list says which done stops were skipped; the map draws them as done."""
+    return "skipped" if status == "done" and skipped else status
 
 
 def state_label(state: str, lang: str) -> str:

@@ -20,14 +20,20 @@ def _tour(index: int, done: list[str], state: str = "navigating") -> dict[str, o
             "running": True, "summary": None}
 
 
-@pytest.mark.parametrize(("index", "done", "current"), [
-    (-1, [], None),  # greeting: no stop yet
-    (0, [], "city_dashboard"),
-    (1, ["city_dashboard"], "poc_showcase"),
-    (1, ["city_dashboard", "poc_showcase"], None),  # on the way home
+@pytest.mark.parametrize(("index", "done", "state", "current"), [
+    (-1, [], "greeting", None),  # no stop yet
+    (0, [], "navigating", "city_dashboard"),
+    (1, ["city_dashboard"], "presenting", "poc_showcase"),
+    (1, ["city_dashboard", "poc_showcase"], "returning", None),  # on the way home
+    (0, ["city_dashboard", "poc_showcase"], "navigating", "city_dashboard"),  # sent back to a stop done
 ])
-def test_view_current_stop_is_the_one_not_yet_done(index: int, done: list[str], current: str | None) -> None:
-    assert current_stop(_tour(index, done)) == current
+def test_view_current_stop_is_the_one_in_hand(index: int, done: list[str], state: str, current: str | None) -> None:
+    assert current_stop(_tour(index, done, state)) == current
+
+
+@pytest.mark.parametrize(("paused_from", "current"), [("navigating", "poc_showcase"), ("returning", None)])
+def test_view_current_stop_while_paused_is_where_the_tour_was_going(paused_from: str, current: str | None) -> None:
+    assert current_stop({**_tour(1, ["city_dashboard"], "paused"), "paused_from": paused_from}) == current
 
 
 def test_view_names_put_the_viewers_language_first() -> None:

@@ -178,3 +178,28 @@ def test_console_robot_events_stream_a_change(console: Server, robot: SimBase, p
 
 def _next_change(lines: Iterator[str]) -> bool:
     return any(line == "event: change" for line in lines)
+
+
+def test_console_robot_skip_and_go_to_a_stop(console: Server, robot: SimBase, page: Page,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DWELL_ENV, "1")  # six seconds at each stop: time to act there
+    _open(page, console)
+    _start(page)
+    state = page.get_by_test_id("tour-state")
+    expect(state).to_have_attribute("data-state", "presenting", timeout=TOUR_SECONDS)
+    page.get_by_role("button", name="Skip this stop").click()
+    expect(page.get_by_test_id("current-stop")).to_have_text("Big screen")
+    expect(page.locator(".robot-stops li[data-location='desk']")).to_contain_text("skipped")
+    page.get_by_label("Go to stop").select_option("desk")
+    page.get_by_role("button", name="Go", exact=True).click()
+    expect(page.get_by_test_id("current-stop")).to_have_text("Front desk")
+    page.get_by_role("button", name="Stop tour (return to dock)").click()
+    expect(state).to_have_attribute("data-state", "docked", timeout=TOUR_SECONDS)
+    assert _actions(console, 4) == ["robot.start", "robot.skip", "robot.goto", "robot.stop"]
+
+
+def test_console_robot_go_to_a_stop_without_a_tour_is_refused(console: Server, robot: SimBase, page: Page) -> None:
+    _open(page, console)
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value") or ""
+    response = page.request.post(f"{console.url}/console/robot/goto", form={"location": "desk", "csrf": csrf})
+    assert response.status == 409 and "No tour is running." in response.text()
