@@ -6,7 +6,8 @@
                   any state -> fault (commands keep failing with the link up)
 
 Events come from the base (arrival, obstacle, battery, link), from the dialogue and the
-operators (`post`: pause, resume, skip, repeat, goto, stop, estop, reset) and from timers
+operators (`post`: pause, resume, skip, repeat, goto, stop, estop, reset; abort, when the server
+goes away, ends the tour where it is) and from timers
 (dwell). Presentations go out as events with the text in every language; the kiosk and the
 dialogue layer speak them. Every tour is recorded in the store as it happens.
 """
@@ -87,6 +88,7 @@ class _Progress:
     stops: list[dict[str, Any]] = field(default_factory=list)
     recorded: set[int] = field(default_factory=set)
     greeted: bool = False
+    aborted: bool = False  # the tour ended where it was (the server is going away)
 
 
 class TourController:
@@ -130,7 +132,7 @@ class TourController:
         self._begin()
         while True:
             self._drain_events()
-            if self.state in ("docked", "fault"):
+            if self.state in ("docked", "fault") or self.progress.aborted:
                 break
             self._guarded_tick()
             time.sleep(TICK)
@@ -396,6 +398,12 @@ class TourController:
         self.base.estop()
         self.emit("estopped")
 
+    def _on_abort(self) -> None:
+        """End the tour where it is, the base holding: for a server shutting down, not visitors."""
+        self._try_hold()
+        self.progress.aborted = True
+        self.emit("aborted")
+
     def _on_reset(self) -> None:
         if self.state == "estopped":
             self.progress.paused_from = self.progress.paused_from or "navigating"
@@ -405,7 +413,7 @@ class TourController:
     # -- the end ---------------------------------------------------------------------------------
     def _finish(self) -> dict[str, Any]:
         p, t = self.progress, self.base.telemetry
-        status = "completed" if self.state == "docked" else self.state
+        status = "aborted" if p.aborted else "completed" if self.state == "docked" else self.state
         summary = {
             "tour_id": self.tour_id, "tour": self.tour_name, "map": self.map.map,
             "lang": self.lang, "status": status, "stops": p.stops,
@@ -429,5 +437,5 @@ class TourController:
     _EVENTS: dict[str, Callable[..., None]] = {
         "link_lost": _on_link_lost, "link_up": _on_link_up, "pause": _on_pause,
         "resume": _on_resume, "skip": _on_skip, "repeat": _on_repeat, "goto": _on_goto,
-        "stop": _on_stop, "estop": _on_estop, "reset": _on_reset,
+        "stop": _on_stop, "estop": _on_estop, "reset": _on_reset, "abort": _on_abort,
     }

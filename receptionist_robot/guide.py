@@ -50,8 +50,12 @@ class Guide:
         self.controller.post(event, **data)
         return True
 
-    def close(self) -> None:
-        """Let go of the base: its link stops (and stops reconnecting); a tour still running ends."""
+    def close(self, wait: float = 1.0) -> None:
+        """End a running tour where it is (the base holds), then let go of the base: its link
+        stops, and stops reconnecting."""
+        if self.running:
+            self.post("abort")
+            self.wait(wait)
         if self.controller is not None:
             self.controller.base.close()
 

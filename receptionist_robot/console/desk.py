@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from receptionist_robot.base import Base
-from receptionist_robot.controller import MOVING, TourEvent
+from receptionist_robot.controller import TourEvent
 from receptionist_robot.errors import RobotError
 from receptionist_robot.guide import Guide
 from receptionist_robot.settings import DWELL_ENV, ROBOT_ENV, TOUR_MAP_ENV
@@ -200,16 +200,12 @@ class RobotLink:
 
     # -- the end -------------------------------------------------------------------------
     def close(self) -> None:
-        """Hold a moving tour, then close every line: no link thread is left reconnecting."""
+        """End a running tour where it is (the base holds), then close every line: no tour thread
+        is left idle and no link thread is left reconnecting."""
         with self._lock:
             self.closed = True
-            guide = self._guide
-            if guide is not None and guide.running:
-                guide.post("pause")
-                _wait(lambda: guide.controller.state not in MOVING, CLOSE_WAIT)  # type: ignore[union-attr]
-            if guide is not None:
-                guide.close()
-                guide.wait(CLOSE_WAIT)
+            if self._guide is not None:
+                self._guide.close(CLOSE_WAIT)
             self._let_go()
 
 
@@ -238,12 +234,6 @@ def dwell_scale(text: str | None) -> float:
     if not (math.isfinite(value) and value >= 0):
         raise ValueError(f"{DWELL_ENV}={text!r} is not a number from 0: dwell times are real (1.0)")
     return value
-
-
-def _wait(check: Any, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 def _ignore(event: TourEvent) -> None:

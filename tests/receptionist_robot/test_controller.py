@@ -184,3 +184,14 @@ def test_controller_skips_a_blocked_stop_after_waiting(tour: Callable[..., Tour]
     assert [(s["location"], s["status"]) for s in summary["stops"]] == [
         ("city_dashboard", "skipped"), ("poc_showcase", "visited")]
     assert "obstacle" in t.kinds() and summary["status"] == "completed"
+
+
+def test_controller_abort_ends_a_paused_tour_where_it_is(tour: Callable[..., Tour]) -> None:
+    t = tour("express", time_scale=2).start()
+    assert eventually(lambda: t.sim.vehicle.odometer > 0.3)  # moving
+    t.controller.post("pause")
+    assert eventually(lambda: t.controller.state == "paused", 30)
+    t.controller.post("abort")
+    summary = t.wait(30)
+    assert summary["status"] == "aborted" and "aborted" in t.kinds()
+    assert t.controller.state == "paused"  # it did not drive home: it stopped where it was
