@@ -11,13 +11,13 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from rpa.errors import SmartLabError
-from rpa.web.console import admin, login, ops, pages, runs, tasks
+from rpa.web.console import admin, live, login, ops, pages, runs, tasks
 from rpa.web.console.guard import ConsoleError, Denied, Missing, SignInNeeded, Viewer, viewer
 from rpa.web.console.render import page
 
 STATIC = Path(__file__).parent / "static"
 PLUGIN_GROUP = "smartlab.console"
-ROUTERS = (login.router, pages.router, runs.router, tasks.router, ops.router, admin.router)
+ROUTERS = (login.router, pages.router, runs.router, tasks.router, ops.router, admin.router, live.router)
 
 
 def _error_page(request: Request, exc: ConsoleError) -> Response:

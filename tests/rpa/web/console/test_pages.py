@@ -3,11 +3,12 @@ and the operations on queues, uploads and the audit log work from the browser.""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from rpa.audit import record
-from rpa.store import QueueStore
+from rpa.store import QueueStore, TaskStore
 from tests.rpa.web.console.browsing import Server, shot, sign_in
 from tests.support.axe import violations
 
@@ -150,3 +151,33 @@ def test_console_page_in_chinese_meets_wcag_aa(console: Server, page: Page) -> N
 def test_console_login_page_meets_wcag_aa(console: Server, page: Page) -> None:
     page.goto(f"{console.url}/console/login")
     assert violations(page) == []
+
+
+def test_console_runs_list_and_inbox_update_live_by_server_sent_events(console: Server, page: Page) -> None:
+    """No reload and no polling timer: the store changes, the open page shows it."""
+    store = console.app.state.store
+    flow = console.app.state.catalog.by_name("review_demo")
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/runs")
+    expect(page.locator("#runs-table")).to_be_visible()
+    run = store.create_run(flow.name, flow.path, "check", {"applicant": "live"}, status="cancelled")
+    expect(page.locator("#runs-table")).to_contain_text(run.id)
+    page.goto(f"{console.url}/console/inbox")
+    title = f"Live task {run.id[:6]}"
+    task = TaskStore(store.engine).create(f"live-{run.id}", run.id, title, {"type": "object"}, role="staff")
+    expect(page.locator("#inbox-list")).to_contain_text(title)
+    TaskStore(store.engine).complete(task.id, {}, by="test")  # later tests see the inbox as it was
+    expect(page.locator("#inbox-list")).not_to_contain_text(title)
+
+
+def test_console_store_events_stream_says_change_when_the_store_changes(console: Server, page: Page) -> None:
+    sign_in(page, console.url, "clerk")
+    page.goto(f"{console.url}/console/")
+    flow = console.app.state.catalog.by_name("review_demo")
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    with httpx.stream("GET", f"{console.url}/console/events", cookies=cookies, timeout=30) as stream:
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        lines = stream.iter_lines()
+        assert [next(lines) for _ in range(4)] == ["retry: 2000", "", "event: change", "data: store"]  # first look
+        console.app.state.store.create_run(flow.name, flow.path, "check", {"applicant": "sse"}, status="cancelled")
+        assert "event: change" in [next(lines) for _ in range(3)]
