@@ -7,16 +7,14 @@ answer, the page says "not connected". When the app shuts down the desk lets go 
 
 from __future__ import annotations
 
-import asyncio
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 
 from receptionist_robot.console.desk import Refused, RobotLink
 from receptionist_robot.console.view import robot_context
@@ -25,10 +23,10 @@ from rpa.audit import record
 from rpa.web.console.guard import Viewer, needs, posting
 from rpa.web.console.i18n import translate
 from rpa.web.console.render import page
+from rpa.web.console.streams import Watch, stream
 
 COMMANDS = ("pause", "resume", "stop", "reset", "skip", "repeat", "estop")
 POLL = 0.3  # seconds between looks at the base while a page watches it
-KEEPALIVE = 15.0  # seconds of quiet before a comment line keeps proxies from closing the stream
 STREAM_LIMIT = 300.0  # seconds one stream lives; the browser's EventSource then reconnects
 RETRY_MS = 2000
 _creating = threading.Lock()
@@ -113,20 +111,7 @@ def _audit(request: Request, seen: Viewer, name: str, link: RobotLink, detail: d
 @router.get("/robot/events")
 def robot_events(request: Request, _: Viewer = Depends(needs("runs.read"))) -> Response:
     """Server-sent events: `change` whenever what the page shows of the robot changes."""
-    return StreamingResponse(_changes(request, _robot(request)), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store"})
+    link = _robot(request)
+    return stream(request, Watch(link.signature, poll=POLL, limit=STREAM_LIMIT, retry_ms=RETRY_MS,
+                                 label=lambda _: "robot", stop=lambda: link.closed))
 
-
-async def _changes(request: Request, link: RobotLink) -> AsyncIterator[str]:
-    last, quiet, ends = None, 0.0, time.monotonic() + STREAM_LIMIT
-    yield f"retry: {RETRY_MS}\n\n"
-    while time.monotonic() < ends and not link.closed and not await request.is_disconnected():
-        now = await run_in_threadpool(link.signature)
-        if now != last:
-            last, quiet = now, 0.0
-            yield "event: change\ndata: robot\n\n"
-        quiet += POLL
-        if quiet >= KEEPALIVE:
-            quiet = 0.0
-            yield ": keep-alive\n\n"
-        await asyncio.sleep(POLL)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import math
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine, select
 
 from rpa.audit import record
@@ -21,11 +19,11 @@ from rpa.web.console.artifacts import artifact_response, artifacts_of
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.queries import PAGE_SIZE, RunFilter, flow_names, list_runs, shown_status
 from rpa.web.console.render import page
+from rpa.web.console.streams import Watch, stream
 
 router = APIRouter(prefix="/console")
 STATUSES = ACTIVE + FINAL
 STREAM_POLL = 0.5  # seconds between looks at the run while a page watches it
-KEEPALIVE = 15.0  # seconds of quiet before a comment line keeps proxies from closing the stream
 
 
 @contextmanager
@@ -118,26 +116,10 @@ def _position(engine: Engine, run_id: str) -> tuple[str, float] | None:
     return None if row is None else (shown_status(row.status, row.owner), row.updated_at)
 
 
-async def _changes(request: Request, run_id: str) -> AsyncIterator[str]:
-    """Server-sent events: `change` whenever the run moves, `end` once it has finished."""
-    engine, last, quiet = request.app.state.store.engine, None, 0.0
-    while not await request.is_disconnected():
-        now = await run_in_threadpool(_position, engine, run_id)
-        if now != last:
-            last, quiet = now, 0.0
-            yield f"event: change\ndata: {now[0] if now else 'gone'}\n\n"
-        if now is None or now[0] in FINAL:
-            yield "event: end\ndata: \n\n"
-            return
-        quiet += STREAM_POLL
-        if quiet >= KEEPALIVE:
-            quiet = 0.0
-            yield ": keep-alive\n\n"
-        await asyncio.sleep(STREAM_POLL)
-
-
 @router.get("/runs/{run_id}/stream")
 def run_stream(run_id: str, request: Request, _: Viewer = Depends(needs("runs.read"))) -> Response:
-    run = find_run(request, run_id)
-    return StreamingResponse(_changes(request, run.id), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store"})
+    """Server-sent events: `change` whenever the run moves, `end` once it has finished."""
+    run, engine = find_run(request, run_id), request.app.state.store.engine
+    return stream(request, Watch(lambda: _position(engine, run.id), poll=STREAM_POLL,
+                                 over=lambda now: now is None or now[0] in FINAL,
+                                 label=lambda now: now[0] if now else "gone"))
