@@ -3,8 +3,8 @@
     DialogueError                  (a RobotError)
     └── RasaUnavailable            Rasa cannot be reached or answered something unreadable
 
-Everything Rasa sends back becomes a `Reply` (text, buttons, custom payload); httpx errors
-become `RasaUnavailable` here and nowhere else.
+Everything Rasa sends back becomes a `Reply` (text, buttons, custom payload). The HTTP goes
+through `rpa.nlu.RasaHttp`; its ServerError becomes `RasaUnavailable` here and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
 from receptionist_robot.errors import RobotError
+from rpa.nlu.client import RasaHttp
+from rpa.nlu.errors import ServerError
 
 
 class DialogueError(RobotError):
@@ -54,8 +54,8 @@ class RasaChannel:
     """A Rasa server's REST channel and conversation API (`rasa run --enable-api`)."""
 
     def __init__(self, url: str, timeout: float = 30.0) -> None:
-        self.url = url.rstrip("/")
-        self._http = httpx.Client(timeout=timeout)
+        self._rasa = RasaHttp(url, timeout)
+        self.url = self._rasa.url
 
     def send(self, sender: str, text: str) -> list[Reply]:
         body = {"sender": sender, "message": text}
@@ -71,14 +71,10 @@ class RasaChannel:
         self._call(f"/conversations/{quote(sender)}/tracker/events", events)
 
     def close(self) -> None:
-        self._http.close()
+        self._rasa.close()
 
     def _call(self, path: str, body: Any) -> Any:
         try:
-            response = self._http.post(self.url + path, json=body)
-            response.raise_for_status()
-            return response.json()
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"Rasa at {self.url}: POST {path}: {exc}") from exc
-        except ValueError as exc:
-            raise RasaUnavailable(f"Rasa at {self.url}: {path} did not answer JSON") from exc
+            return self._rasa.call("POST", path, body)
+        except ServerError as exc:
+            raise RasaUnavailable(str(exc)) from exc

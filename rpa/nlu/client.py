@@ -1,6 +1,7 @@
-"""The engine side's view of Rasa's HTTP API: `/status` and `/model/parse`, nothing more.
+"""Rasa's HTTP API for SmartLab: `/status` and `/model/parse` here, and `call` for the rest
+(the receptionist's REST channel goes through it).
 
-The one place in `rpa.nlu` where httpx errors become SmartLab errors (ServerError).
+The one place where httpx errors talking to Rasa become SmartLab errors (ServerError).
 """
 
 from __future__ import annotations
@@ -30,10 +31,10 @@ class RasaHttp:
         self._http = httpx.Client(timeout=timeout)
 
     def status(self) -> dict[str, Any]:
-        return self._call("GET", "/status")
+        return self.call("GET", "/status")
 
     def parse(self, text: str) -> dict[str, Any]:
-        return self._call("POST", "/model/parse", {"text": text})
+        return self.call("POST", "/model/parse", {"text": text})
 
     def predict(self, text: str) -> Prediction:
         return prediction_of(self.parse(text))
@@ -41,7 +42,8 @@ class RasaHttp:
     def close(self) -> None:
         self._http.close()
 
-    def _call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        """One request to Rasa's HTTP API; its JSON answer, or ServerError saying why not."""
         try:
             response = self._http.request(method, self.url + path, json=body)
             response.raise_for_status()
