@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra chromium fonts-noto-cjk graphviz espeak-ng postgresql)
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra chromium fonts-noto-cjk fonts-humor-sans fonts-comic-neue fonts-arphic-ukai fonts-dancingscript graphviz espeak-ng postgresql)
 RASA_VERSION=3.6.21
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
