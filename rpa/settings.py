@@ -8,12 +8,19 @@ through the `smartlab.settings` entry points (the engine does not import them).
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
+from rpa.errors import SmartLabError
+
 SETTINGS_ENTRY_POINT_GROUP = "smartlab.settings"
 FAMILIES = ("SMARTLAB_SECRET_", "SMARTLAB_INPUT_")  # prefixes of open-ended families of names
+
+
+class SettingError(SmartLabError):
+    """A setting holds a value of the wrong kind."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,19 @@ ENGINE = [
     Setting("SMARTLAB_NLU_DIR", "folder of the Rasa projects", "nlu/ beside the source"),
     Setting("SMARTLAB_RASA", "the rasa executable", "nlu/.venv/bin/rasa"),
     Setting("RASA_TELEMETRY_ENABLED", "Rasa telemetry (make sets it off)", "false"),
+    Setting("SMARTLAB_FILE_ROOTS", "folders file activities may read and write, comma-separated "
+            "(besides the run's artifact folder)", "inbox,outbox,archive"),
+    Setting("SMARTLAB_FILE_READ_ROOTS", "folders file activities may only read, comma-separated", "examples"),
+    Setting("SMARTLAB_FLOW_MAX_BYTES", "largest flow file read, in bytes", "1048576"),
+    Setting("SMARTLAB_FLOW_MAX_ALIASES", "YAML alias references (*name) a flow file may use", "100"),
+    Setting("SMARTLAB_FLOW_MAX_NODES", "YAML values a flow file may expand to (aliases counted each time)", "100000"),
+    Setting("SMARTLAB_FLOW_MAX_DEPTH", "nesting depth of a flow file's YAML", "64"),
+    Setting("SMARTLAB_FLOW_MAX_STATES", "states a flow may have", "1000"),
+    Setting("SMARTLAB_FLOW_MAX_STEPS", "steps a flow may have, over all its states", "10000"),
+    Setting("SMARTLAB_TEMPLATE_MAX_OUTPUT", "characters one template may render", "1000000"),
+    Setting("SMARTLAB_TEMPLATE_MAX_RANGE", "items a template's range() may make", "100000"),
+    Setting("SMARTLAB_LOGIN_ATTEMPTS", "failed console sign-ins before a name is locked out", "5"),
+    Setting("SMARTLAB_LOGIN_LOCKOUT", "seconds a locked-out name waits", "900"),
 ]
 
 
@@ -69,6 +89,23 @@ def unread(environ: Mapping[str, str]) -> list[tuple[str, str | None]]:
     names = [s.name for s in known()]
     stray = sorted(k for k in environ if k.startswith("SMARTLAB_") and k not in names and not k.startswith(FAMILIES))
     return [(k, next(iter(difflib.get_close_matches(k, names, n=1, cutoff=0.8)), None)) for k in stray]
+
+
+def integer(name: str, environ: Mapping[str, str] | None = None) -> int:
+    """A whole-number setting: its environment value, else its listed default."""
+    env = os.environ if environ is None else environ
+    raw = env.get(name) or next(s.default for s in ENGINE if s.name == name)
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r} is not a whole number") from None
+
+
+def listed(name: str, environ: Mapping[str, str] | None = None) -> list[str]:
+    """A comma-separated setting as its non-empty items (empty when set to "")."""
+    env = os.environ if environ is None else environ
+    raw = env[name] if name in env else next(s.default for s in ENGINE if s.name == name)
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def family(environ: Mapping[str, str], prefix: str) -> list[str]:
