@@ -1,6 +1,7 @@
 """Form extraction benchmark: accuracy, auto-accept precision, review share and speed.
 
     python bench/forms.py [--count 9] [--seed 7] [--workers 2] [--dir FOLDER]
+    python bench/forms.py --generic [--count 60] [--seed 13]   (see bench/forms_generic.py)
 
 Generates `count` forms (digital PDFs and their scans, with ground truth) unless `--dir`
 names a folder made by examples/forms/generate.py, then reads every form three ways in the
@@ -41,6 +42,7 @@ from dataclasses import dataclass, field  # noqa: E402
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+from bench.cputime import cpu_seconds  # noqa: E402
 from bots.form_processing.process import READ_OPTIONS, extract_pages  # noqa: E402
 from rpa.documents import ReadOptions, read_document  # noqa: E402
 from rpa.errors import SmartLabError  # noqa: E402
@@ -82,7 +84,7 @@ def score_one(job: tuple[str, str, str]) -> dict:
     method, path_text, template = job
     path = Path(path_text)
     truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["fields"]
-    start = _cpu()
+    start = cpu_seconds()
     try:
         pages = read_document(path, METHODS[method])
         result = extract_pages(path.name, pages, template)
@@ -90,15 +92,8 @@ def score_one(job: tuple[str, str, str]) -> dict:
         failures, page_count = [], len(pages)
     except SmartLabError as exc:  # e.g. an image file has no text layer
         values, failures, page_count = {}, [f"{path.name}: {exc}"], 1
-    seconds = _cpu() - start
+    seconds = cpu_seconds() - start
     return _counts(truth, values, page_count, seconds, failures)
-
-
-def _cpu() -> float:
-    """CPU seconds of this process and its finished children (Tesseract runs as a child):
-    a per-core speed that other work on a shared machine does not distort."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
 
 
 def _counts(truth: dict, values: dict, pages: int, seconds: float, failures: list) -> dict:
@@ -170,12 +165,23 @@ def _generate(folder: Path, count: int, seed: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=9,
-                        help="forms to generate (each is also scanned)")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--count", type=int, default=None,
+                        help="forms to generate (each is also scanned); --generic: pages (60)")
+    parser.add_argument("--seed", type=int, default=None, help="default 7; --generic: 13")
+    parser.add_argument("--generic", action="store_true",
+                        help="no templates: pair F1 on generated scans (bench/forms_generic.py)")
+    parser.add_argument("--methods", default="before,smartlab,tesseract-only",
+                        help="--generic: methods to run, comma-separated")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--dir", type=Path, help="use forms already generated in this folder")
     args = parser.parse_args(argv)
+    if args.generic:
+        from bench import forms_generic
+
+        forms_generic.main(args.count or 60, 13 if args.seed is None else args.seed,
+                           args.workers, args.dir, args.methods.split(","))
+        return
+    args.count, args.seed = args.count or 9, 7 if args.seed is None else args.seed
     with tempfile.TemporaryDirectory(prefix="smartlab-bench-") as tmp:
         folder = args.dir or Path(tmp)
         if not args.dir:
