@@ -10,6 +10,9 @@
     │       └── StepTimeout  a state's `timeout` ran out
     ├── Suspended            not a failure: a step waits on a person; the run is parked
     ├── RunError             a run cannot be started, found or resumed (unknown id, claimed elsewhere)
+    │   ├── InputError       a run's inputs are unknown, missing or of the wrong type
+    │   ├── FlowChanged      the flow's file changed since the run started (resume --force overrides)
+    │   └── NotServed        the flow is not in the served catalog (web and triggers start only those)
     └── StoreError           the database cannot be reached or is not ours
 """
 
@@ -95,6 +98,18 @@ class Suspended(SmartLabError):
 
 class RunError(SmartLabError):
     """A run cannot be started, found or resumed."""
+
+
+class InputError(RunError):
+    """A run's inputs are unknown, missing or of the wrong type: nothing was started."""
+
+
+class FlowChanged(RunError):
+    """The flow's source changed since the run started: resuming could run a different step."""
+
+
+class NotServed(RunError):
+    """The flow is not in the catalog being served; the web and triggers start only those."""
 
 
 class StoreError(SmartLabError):
