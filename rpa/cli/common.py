@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from rpa.engine import Listener, Listeners
 from rpa.errors import FlowError, FlowErrors, SmartLabError
-from rpa.flow import CompiledFlow, load_and_compile
-from rpa.store import RunStore
+
+if TYPE_CHECKING:  # imported where used: `smartlab --help` must not load the engine
+    from rpa.engine import Listener
+    from rpa.flow import CompiledFlow
+    from rpa.store import RunStore
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -43,18 +46,23 @@ def user_errors() -> Iterator[None]:
 
 
 def open_store(db: str | None) -> RunStore:
+    from rpa.store import RunStore
+
     return RunStore(db)
 
 
 def compile_file(path: Path) -> CompiledFlow:
     if not path.exists():
         fail(f"no such flow file: {path}")
+    from rpa.flow import load_and_compile
+
     return load_and_compile(str(path))
 
 
 def with_cleanup(listener: Listener) -> Listener:
     """The terminal's listener plus the ones that free a run's resources when it ends."""
     from rpa.browser.listener import BrowserListener
+    from rpa.engine import Listeners
 
     return Listeners(listener, BrowserListener())
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rpa.audit import local_actor
 from rpa.audit import record as audit
 from rpa.cli.common import DbOption, err, fail, open_store, out, user_errors, with_cleanup
+from rpa.cli.exits import exit_code
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
@@ -162,7 +163,7 @@ def tasks_complete(
         except RunError as exc:
             out.print(f"run {task.run_id} not resumed here: {exc}")
             return
-    raise typer.Exit(0 if result.status in ("success", "waiting") else 1)
+    raise typer.Exit(exit_code(result.status))
 
 
 def register(app: typer.Typer) -> None:

@@ -81,7 +81,9 @@ def when(epoch: float | None) -> str:
 
 def runs_table(rows: list[RunRecord]) -> Table:
     table = Table(box=None, header_style="bold")
-    for column in ("run", "flow", "status", "state", "started", "took"):
+    # full ids even on a narrow or piped console: a script copies them into `runs show`
+    table.add_column("run", no_wrap=True, min_width=max((len(r.id) for r in rows), default=3))
+    for column in ("flow", "status", "state", "started", "took"):
         table.add_column(column)
     for r in rows:
         took = f"{(r.finished_at or r.updated_at) - r.created_at:.1f}s"

@@ -19,6 +19,7 @@ from rpa.cli.common import (
     user_errors,
     with_cleanup,
 )
+from rpa.cli.exits import exit_code, worst
 from rpa.cli.render import TimelineListener, runs_table, styled, timeline_table, when
 from rpa.engine import Listener, Listeners, Runner
 from rpa.errors import RunError, SmartLabError
@@ -58,15 +59,16 @@ def run(
 ) -> None:
     """Run a flow in the foreground with a live step timeline.
 
-    Prints the run id and the final status; exits 0 only when the run ends in success.
-    Ctrl-C leaves the run resumable with `smartlab resume RUN_ID`.
+    Prints the run id and the final status. Exits 0 on success, 1 when the run failed,
+    3 when it waits for a person (a review task), 4 when interrupted; Ctrl-C leaves the
+    run resumable with `smartlab resume RUN_ID`.
     """
     with user_errors():
         compiled = compile_file(flow)
         store = open_store(db)
         listener = AuditStart(store, with_cleanup(TimelineListener(out, quiet)))
         result = Runner(store, listener).start(compiled, _parse_inputs(inputs))
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(exit_code(result.status))
 
 
 def resume(
@@ -84,18 +86,18 @@ def resume(
     if not ids:
         out.print("nothing to resume")
         raise typer.Exit(0)
-    failed = sum(not _resume_one(runner, i) for i in ids)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(worst([_resume_one(runner, i) for i in ids]))
 
 
-def _resume_one(runner: Runner, run_id: str) -> bool:
+def _resume_one(runner: Runner, run_id: str) -> str:
+    """The run's status after resuming it; 'failure' when it could not be resumed."""
     try:
-        return runner.resume(run_id).ok
+        return runner.resume(run_id).status
     except RunError as exc:
         err.print(f"[yellow]skipped[/] {run_id}: {exc}")
     except SmartLabError as exc:
         err.print(f"[red]cannot resume[/] {run_id}: {exc}", markup=True)
-    return False
+    return "failure"
 
 
 @runs_app.command("list")

@@ -127,7 +127,7 @@ def test_runs_cancel_a_parked_run_at_once(smartlab, tmp_path: Path) -> None:
     flow = tmp_path / "ask.yaml"
     flow.write_text("flow: ask\nstates:\n  a:\n    do: [{activity: human.task, with: {title: \"Approve?\"}}]\n"
                     "    next: d\n  d: {final: success}\n")
-    assert smartlab("run", str(flow)).returncode == 1  # parked: not a success (yet)
+    assert smartlab("run", str(flow)).returncode == 3  # parked: waits for a person (exit 3)
     run_id = json.loads(smartlab("runs", "list", "--json").stdout)[0]["id"]
     assert "Approve?" in smartlab("tasks", "list").stdout
     done = smartlab("runs", "cancel", run_id)
