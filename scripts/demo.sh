@@ -13,7 +13,7 @@ step "1. Validate every shipped flow"
 $S validate flows/
 
 step "2. Run the enquiry digest flow (CSV in, JSON out, conditional steps, cleanup)"
-$S run flows/examples/enquiry_digest.yaml -i out=.smartlab/demo/enquiry_digest.json
+SMARTLAB_FILE_ROOTS=.smartlab/demo $S run flows/examples/enquiry_digest.yaml -i out=.smartlab/demo/enquiry_digest.json  # its output folder declared as a root
 cat .smartlab/demo/enquiry_digest.json
 
 step "3. Kill a run with SIGKILL part-way, then resume it from its last committed step"

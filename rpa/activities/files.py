@@ -1,4 +1,8 @@
-"""File activities: glob, read, write, move, copy; text, JSON and CSV."""
+"""File activities: glob, read, write, move, copy; text, JSON and CSV.
+
+Every path goes through `rpa.activities.roots` first: a flow reaches only its run's artifact
+folder and the roots the deployment declares, never a quarantined file as input.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Any, Literal
 
+from rpa.activities import roots
+from rpa.activities.context import Context
 from rpa.activities.spec import activity
 from rpa.errors import ApplicationError, BusinessError
 
@@ -17,15 +23,33 @@ Format = Literal["text", "json", "csv"]
 
 
 @activity("files.glob")
-def glob(pattern: str, sort: bool = True) -> list[str]:
-    """Paths matching a glob pattern (`**` recurses); an empty list when none match."""
-    found = globlib.glob(pattern, recursive=True)
+def glob(ctx: Context, pattern: str, sort: bool = True) -> list[str]:
+    """Paths matching a glob pattern (`**` recurses) inside the roots; quarantined files and
+    links leading out are left out; an empty list when none match."""
+    roots.readable(_fixed_part(pattern), ctx.run_id)
+    found = [p for p in globlib.glob(pattern, recursive=True) if _listable(p, ctx)]
     return sorted(found) if sort else found
 
 
+def _fixed_part(pattern: str) -> str:
+    """The folder a pattern starts from: its segments before the first wildcard."""
+    parts = Path(pattern).parts
+    end = next((i for i, part in enumerate(parts) if globlib.has_magic(part)), len(parts))
+    return str(Path(*parts[:end])) if end else "."
+
+
+def _listable(path: str, ctx: Context) -> bool:
+    try:
+        roots.readable(path, ctx.run_id)
+    except BusinessError:
+        return False
+    return True
+
+
 @activity("files.read")
-def read(path: Path, format: Format = "text", encoding: str = "utf-8") -> Any:
+def read(ctx: Context, path: Path, format: Format = "text", encoding: str = "utf-8") -> Any:
     """Read a file as text, parsed JSON, or CSV rows (a list of dicts keyed by the header)."""
+    roots.readable(path, ctx.run_id)
     try:
         text = path.read_text(encoding=encoding)
     except FileNotFoundError as exc:
@@ -36,8 +60,9 @@ def read(path: Path, format: Format = "text", encoding: str = "utf-8") -> Any:
 
 
 @activity("files.write")
-def write(path: Path, content: Any, format: Format = "text", encoding: str = "utf-8") -> str:
+def write(ctx: Context, path: Path, content: Any, format: Format = "text", encoding: str = "utf-8") -> str:
     """Write text, JSON or CSV rows to a file (created with its folders; replaced atomically)."""
+    roots.writable(path, ctx.run_id)
     text = _WRITERS[format](content)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -56,19 +81,23 @@ def _target(src: Path, dst: str) -> Path:
 
 
 @activity("files.move", effect=True)
-def move(src: Path, dst: str) -> str:
+def move(ctx: Context, src: Path, dst: str) -> str:
     """Move a file; a `dst` ending in / (or an existing folder) receives it under its own name.
-    Re-running a finished move is a no-op."""
+    Re-running a finished move is a no-op. Quarantined files may be moved, not read."""
     target = _target(src, dst)
+    roots.confine(src, roots.roots(ctx.run_id), write=True)
+    roots.writable(target, ctx.run_id)
     if not src.exists() and target.exists():
         return str(target)
     return _transfer(shutil.move, src, target)
 
 
 @activity("files.copy")
-def copy(src: Path, dst: str) -> str:
+def copy(ctx: Context, src: Path, dst: str) -> str:
     """Copy a file, keeping its timestamps; a `dst` ending in / (or a folder) keeps its name."""
     target = _target(src, dst)
+    roots.readable(src, ctx.run_id)
+    roots.writable(target, ctx.run_id)
     return _transfer(shutil.copy2, src, target)
 
 

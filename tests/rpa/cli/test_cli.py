@@ -48,10 +48,10 @@ def test_validate_shipped_flows_pass(smartlab) -> None:
 
 
 def test_run_prints_timeline_run_id_and_exits_0_on_success(smartlab, tmp_path: Path) -> None:
-    done = smartlab("run", str(HELLO), "-i", "name=Ada", "-i", "times=2", "-i", f"out={tmp_path}/o.txt")
+    done = smartlab("run", str(HELLO), "-i", "name=Ada", "-i", "times=2", "-i", "out=outbox/o.txt")
     assert done.returncode == 0, done.stderr
     assert "✓ files.write" in done.stdout and "■ success" in done.stdout
-    assert (tmp_path / "o.txt").read_text() == "Hello, Ada (1)\nHello, Ada (2)\n"
+    assert (tmp_path / "outbox" / "o.txt").read_text() == "Hello, Ada (1)\nHello, Ada (2)\n"
     listed = json.loads(smartlab("runs", "list", "--json").stdout)
     assert [(r["flow"], r["status"]) for r in listed] == [("hello", "success")]
     shown = json.loads(smartlab("runs", "show", listed[0]["id"][:8], "--json").stdout)
@@ -92,7 +92,7 @@ def test_runs_show_unknown_id_is_one_line_error(smartlab) -> None:
 
 
 def test_graph_mermaid_highlights_the_path_of_a_run(smartlab, tmp_path: Path) -> None:
-    smartlab("run", str(HELLO), "-i", "times=1", "-i", f"out={tmp_path}/o.txt")
+    smartlab("run", str(HELLO), "-i", "times=1", "-i", "out=outbox/o.txt")
     run_id = json.loads(smartlab("runs", "list", "--json").stdout)[0]["id"]
     text = smartlab("graph", str(HELLO), "--run", run_id).stdout
     assert text.startswith("stateDiagram-v2")
@@ -133,3 +133,11 @@ def test_runs_cancel_a_parked_run_at_once(smartlab, tmp_path: Path) -> None:
     done = smartlab("runs", "cancel", run_id)
     assert done.stdout.strip() == f"run {run_id}: cancelled"
     assert json.loads(smartlab("runs", "show", run_id, "--json").stdout)["status"] == "cancelled"
+
+
+def test_run_writes_one_run_start_audit_entry(smartlab, tmp_path: Path) -> None:
+    done = smartlab("run", str(HELLO), "-i", "name=Ada", "-i", "out=outbox/o.txt")
+    assert done.returncode == 0, done.stderr
+    [run] = json.loads(smartlab("runs", "list", "--json").stdout)
+    logged = json.loads(smartlab("audit", "list", "--json").stdout)
+    assert [(e["action"], e["target"]) for e in logged] == [("run.start", run["id"])]
