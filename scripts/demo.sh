@@ -17,14 +17,21 @@ SMARTLAB_FILE_ROOTS=.smartlab/demo $S run flows/examples/enquiry_digest.yaml -i 
 cat .smartlab/demo/enquiry_digest.json
 
 step "3. Kill a run with SIGKILL part-way, then resume it from its last committed step"
-$S run flows/examples/countdown.yaml -q -i from=15 -i pause=150ms &
+$S run flows/examples/countdown.yaml -i from=15 -i pause=150ms > .smartlab/demo/countdown.log 2>&1 &
 pid=$!
-sleep 1.5
+for _ in $(seq 120); do  # until the run exists and has committed a few ticks (start-up varies with load)
+    [ "$(grep -c '✓ set' .smartlab/demo/countdown.log 2>/dev/null)" -ge 4 ] && break
+    sleep 0.5
+done
 kill -9 "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
-echo "(killed)"
+cat .smartlab/demo/countdown.log
+echo "(killed with SIGKILL after $(grep -c '✓ set' .smartlab/demo/countdown.log) committed steps)"
 $S runs list --flow countdown
-$S resume --all
+$S resume --all -q
+$S runs list --flow countdown
+$S runs show "$($S runs list --flow countdown --json | .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")" --json \
+    | .venv/bin/python -c "import json,sys; r=json.load(sys.stdin); print('resumed run', r['id'], '->', r['status'], '| ticks', len(r['vars']['ticks']), 'of 15, none repeated:', len(set(r['vars']['ticks'])) == len(r['vars']['ticks']))"
 
 step "4. The flow as a graph, with the digest run's path highlighted"
 run_id=$($S runs list --flow enquiry_digest --json | .venv/bin/python -c "import json,sys; print(json.load(sys.stdin)[0]['id'])")
