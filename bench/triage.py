@@ -129,8 +129,8 @@ def end_to_end(url: str) -> str:
 
 ROWS = [("accuracy", "accuracy", "{:.3f}"), ("macro-F1", "macro_f1", "{:.3f}"),
         ("coverage at 95% precision", "coverage_at_95", "{:.3f}"),
-        ("latency p50 (ms)", "latency_p50_ms", "{:.1f}"),
-        ("latency p95 (ms)", "latency_p95_ms", "{:.1f}")]
+        ("latency p50 (ms)", "p50_ms", "{:.1f}"),
+        ("latency p95 (ms)", "p95_ms", "{:.1f}")]
 
 
 def print_table(rasa: metrics.Report, base: metrics.Report, trained_s: float, eps: str) -> None:

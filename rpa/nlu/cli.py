@@ -138,18 +138,26 @@ def eval_cmd(
     url: str = typer.Option(None, "--url", help="Use this running Rasa server (no start)."),
     workers: int = typer.Option(2, "--workers", help="Requests in flight at once."),
     limit: int = typer.Option(None, "--limit", help="Only the first N rows."),
+    oos_label: str = typer.Option(None, "--oos-label",
+                                  help="Rows with this label are out of scope."),
+    oos_threshold: float = typer.Option(0.0, "--oos-threshold",
+                                        help="With --oos-label: below this confidence is "
+                                             "out of scope too."),
 ) -> None:
-    """Accuracy, macro-F1, coverage at 95% precision and p50/p95 latency on a CSV, via Rasa."""
+    """Accuracy, macro-F1, coverage at 95%/99% precision, out-of-scope recall and precision,
+    and p50/p95 latency on a CSV, via Rasa."""
     with user_errors():
         cases = evaluate.read_cases(csv_path, text_col, label_col, limit)
+        oos = evaluate.OutOfScope(csvdata.intent_name(oos_label), oos_threshold) \
+            if oos_label else None
         if as_json:
-            report = evaluate.evaluate_csv(model, cases, url, workers)
+            report = evaluate.evaluate_csv(model, cases, url, workers, oos=oos)
             out.print_json(json.dumps(report.as_dict()))
             return
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task(f"{len(cases)} cases", total=len(cases))
             report = evaluate.evaluate_csv(model, cases, url, workers,
-                                           progress=lambda n: bar.advance(task, n))
+                                           progress=lambda n: bar.advance(task, n), oos=oos)
         out.print(_report_table(report))
 
 
@@ -160,6 +168,11 @@ def _report_table(report: Report) -> Table:
     threshold = "-" if report.threshold_at_95 is None else f"{report.threshold_at_95:.4f}"
     table.add_row("coverage at 95% precision",
                   f"{report.coverage_at_95:.3f} (confidence ≥ {threshold})")
-    table.add_row("latency p50 / p95",
-                  f"{report.latency_p50_ms:.1f} / {report.latency_p95_ms:.1f} ms")
+    threshold = "-" if report.threshold_at_99 is None else f"{report.threshold_at_99:.4f}"
+    table.add_row("coverage at 99% precision",
+                  f"{report.coverage_at_99:.3f} (confidence ≥ {threshold})")
+    for key in ("in_scope_accuracy", "oos_recall", "oos_precision"):
+        if getattr(report, key) is not None:
+            table.add_row(key.replace("_", " "), f"{getattr(report, key):.3f}")
+    table.add_row("latency p50 / p95", f"{report.p50_ms:.1f} / {report.p95_ms:.1f} ms")
     return table

@@ -131,18 +131,37 @@ def predict_all(url: str, cases: list[Case], workers: int = 2,
     return [p for p, _ in results], [ms for _, ms in results]
 
 
-def score_cases(cases: list[Case], predictions: list[Prediction],
-                latencies: list[float]) -> metrics.Report:
-    return metrics.report([c.label for c in cases], [p.intent for p in predictions],
-                          [p.confidence for p in predictions], latencies)
+@dataclass(frozen=True)
+class OutOfScope:
+    """How evaluation tells an out-of-scope answer: this label, a fallback, or low confidence."""
+
+    label: str
+    threshold: float = 0.0
+
+    def flags(self, prediction: Prediction) -> bool:
+        return (prediction.intent == self.label or prediction.fell_back
+                or prediction.confidence < self.threshold)
+
+
+def score_cases(cases: list[Case], predictions: list[Prediction], latencies: list[float],
+                oos: OutOfScope | None = None) -> metrics.Report:
+    """Figures for the cases; with `oos`, an out-of-scope answer is never routed (confidence 0)."""
+    if oos is None:
+        return metrics.report([c.label for c in cases], [p.intent for p in predictions],
+                              [p.confidence for p in predictions], latencies)
+    flagged = [oos.flags(p) for p in predictions]
+    labels = [oos.label if f else p.intent for p, f in zip(predictions, flagged, strict=True)]
+    confidence = [0.0 if f else p.confidence for p, f in zip(predictions, flagged, strict=True)]
+    return metrics.report([c.label for c in cases], labels, confidence, latencies, oos.label)
 
 
 def evaluate_csv(model: Path, cases: list[Case], url: str | None = None, workers: int = 2,
-                 progress: Progress | None = None) -> metrics.Report:
+                 progress: Progress | None = None, oos: OutOfScope | None = None
+                 ) -> metrics.Report:
     """Score `cases` on a running server at `url`, or on `model` served for the occasion."""
     if url:
-        return score_cases(cases, *predict_all(url, cases, workers, progress))
+        return score_cases(cases, *predict_all(url, cases, workers, progress), oos)
     model = resolve_model(model)
     port = free_port()
     with RasaServer(model, port, log=model.parent / "logs" / f"eval-{port}.log") as server:
-        return score_cases(cases, *predict_all(server.url, cases, workers, progress))
+        return score_cases(cases, *predict_all(server.url, cases, workers, progress), oos)

@@ -28,11 +28,20 @@ class Report:
     macro_f1: float
     coverage_at_95: float
     threshold_at_95: float | None
-    latency_p50_ms: float | None = None
-    latency_p95_ms: float | None = None
+    coverage_at_99: float = 0.0
+    threshold_at_99: float | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    in_scope_accuracy: float | None = None
+    oos_recall: float | None = None
+    oos_precision: float | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Every figure; the out-of-scope ones only when out-of-scope rows were scored."""
+        return {k: v for k, v in asdict(self).items() if k not in _OOS_KEYS or v is not None}
+
+
+_OOS_KEYS = ("in_scope_accuracy", "oos_recall", "oos_precision")
 
 
 def accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
@@ -82,10 +91,26 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 
 def report(gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float],
-           latencies_ms: Sequence[float] = ()) -> Report:
-    cov = coverage_at_precision(gold, predicted, confidence)
+           latencies_ms: Sequence[float] = (), oos_label: str | None = None) -> Report:
+    """All figures; with `oos_label`, rows whose gold or prediction is it are out of scope."""
+    high, higher = (coverage_at_precision(gold, predicted, confidence, t) for t in (0.95, 0.99))
     return Report(
         n=len(gold), labels=len(set(gold)), accuracy=accuracy(gold, predicted),
-        macro_f1=macro_f1(gold, predicted), coverage_at_95=cov.coverage,
-        threshold_at_95=cov.threshold, latency_p50_ms=percentile(latencies_ms, 50),
-        latency_p95_ms=percentile(latencies_ms, 95))
+        macro_f1=macro_f1(gold, predicted), coverage_at_95=high.coverage,
+        threshold_at_95=high.threshold, coverage_at_99=higher.coverage,
+        threshold_at_99=higher.threshold, p50_ms=percentile(latencies_ms, 50),
+        p95_ms=percentile(latencies_ms, 95),
+        **(out_of_scope(gold, predicted, oos_label) if oos_label else {}))
+
+
+def out_of_scope(gold: Sequence[str], predicted: Sequence[str], oos_label: str) -> dict:
+    """In-scope accuracy, and recall and precision of the out-of-scope label."""
+    pairs = list(zip(gold, predicted, strict=True))
+    in_scope = [(g, p) for g, p in pairs if g != oos_label]
+    flagged = sum(p == oos_label for _, p in pairs)
+    caught = sum(g == p == oos_label for g, p in pairs)
+    actual = len(pairs) - len(in_scope)
+    right = sum(g == p for g, p in in_scope)
+    return {"in_scope_accuracy": right / len(in_scope) if in_scope else 0.0,
+            "oos_recall": caught / actual if actual else 0.0,
+            "oos_precision": caught / flagged if flagged else 0.0}

@@ -15,6 +15,8 @@ from rpa.nlu.errors import RasaError
 from rpa.nlu.project import nlu_home
 
 TAIL_LINES = 15
+# SmartLab's own Rasa components (`nlu/smartlab_nlu`) ship with the source tree, not the venv.
+COMPONENTS_HOME = Path(__file__).resolve().parents[2] / "nlu"
 
 
 def rasa_executable() -> Path:
@@ -34,7 +36,9 @@ def rasa_env() -> dict[str, str]:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONWARNINGS": "ignore",
     })
-    env.pop("PYTHONPATH", None)  # the app's path must not leak into Rasa's Python 3.10
+    # the app's path must not leak into Rasa's Python 3.10; only our components' folder does
+    env["PYTHONPATH"] = str(COMPONENTS_HOME)
+    env["HF_HUB_OFFLINE"] = "1"
     return env
 
 

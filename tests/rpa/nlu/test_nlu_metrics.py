@@ -52,4 +52,30 @@ def test_report_carries_every_figure():
     found = metrics.report(GOLD, GOLD, [0.9] * 5, [3.0, 1.0, 2.0])
     assert found.as_dict() == {
         "n": 5, "labels": 3, "accuracy": 1.0, "macro_f1": 1.0, "coverage_at_95": 1.0,
-        "threshold_at_95": 0.9, "latency_p50_ms": 2.0, "latency_p95_ms": 3.0}
+        "threshold_at_95": 0.9, "coverage_at_99": 1.0, "threshold_at_99": 0.9,
+        "p50_ms": 2.0, "p95_ms": 3.0}
+
+
+def test_report_leaves_out_of_scope_figures_out_without_a_label():
+    found = metrics.report(GOLD, GOLD, [0.9] * 5).as_dict()
+    assert not {"in_scope_accuracy", "oos_recall", "oos_precision"} & found.keys()
+
+
+def test_report_scores_the_out_of_scope_label_apart():
+    gold = ["a", "a", "oos", "oos", "oos"]
+    predicted = ["a", "oos", "oos", "a", "oos"]
+    found = metrics.report(gold, predicted, [0.9] * 5, oos_label="oos")
+    assert found.in_scope_accuracy == pytest.approx(0.5)
+    assert found.oos_recall == pytest.approx(2 / 3)
+    assert found.oos_precision == pytest.approx(2 / 3)
+
+
+def test_coverage_at_99_is_stricter_than_at_95():
+    gold = ["a"] * 40
+    predicted = ["a"] * 39 + ["b"]
+    confidence = [1 - i / 100 for i in range(40)]
+    confidence[0] = 0.999
+    predicted[1] = "b"  # the second most confident is wrong: 95% allows it, 99% does not
+    found = metrics.report(gold, predicted, confidence)
+    assert found.coverage_at_99 == pytest.approx(1 / 40)
+    assert found.coverage_at_95 > 0.9

