@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from PIL import Image
 
+from rpa.documents.preprocess import Rulings
+
 Source = Literal["text", "ocr"]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom; origin top-left
 
@@ -48,6 +50,7 @@ class Page:
     source: Source
     words: list[Word]
     render: Callable[[], tuple[Image.Image, float]] | None = field(default=None, repr=False)
+    rulings: Rulings = field(default_factory=Rulings, repr=False)  # OCR pages: page-image px
     _image: tuple[Image.Image, float] | None = field(default=None, repr=False)
 
     @property

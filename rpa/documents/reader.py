@@ -78,7 +78,7 @@ def ocr_page(image: Image.Image, dpi: float, number: int, options: ReadOptions) 
     scaled = [_unscale(w, prepared.scale) for w in words]
     page_image = prepared.page_image
     return Page(number, page_image.width, page_image.height, "ocr", scaled,
-                _image=(page_image, 1.0))
+                rulings=prepared.rulings, _image=(page_image, 1.0))
 
 
 def _unscale(word: Word, scale: float) -> Word:
