@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 import typer
 from rich.table import Table
@@ -15,7 +14,7 @@ from rpa.cli.exits import exit_code
 from rpa.cli.render import TimelineListener, styled, when
 from rpa.engine import Runner
 from rpa.errors import RunError
-from rpa.secrets import install_log_masking
+from rpa.logs import start_logging
 from rpa.store import QueueStore, TaskStore
 
 queues_app = typer.Typer(help="Work queues: list them, look at items, add items.", no_args_is_help=True)
@@ -25,10 +24,7 @@ FlowsOption = typer.Option("flows", "--flows", help="Folder of flows to serve (s
 
 
 def _logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    install_log_masking()
-    logging.getLogger("transitions").setLevel(logging.WARNING)  # one line per state change is noise
+    start_logging(verbose)  # rpa/logs.py: every logger masked, INFO lines to stderr
 
 
 def serve(

@@ -45,6 +45,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "finished": ("Finished", "完成時間"),
     "id": ("ID", "編號"),
     "error": ("Error", "錯誤"),
+    "blocked": ("Blocked: the run cannot go on until this is fixed", "受阻：須先處理此問題，流程才可繼續"),
     "errors": ("Errors", "錯誤"),
     "all": ("All", "全部"),
     "filter": ("Filter", "篩選"),

@@ -16,6 +16,7 @@ from rpa.store import FINAL, RunRecord, RunStore
 from rpa.store.runs import ACTIVE
 from rpa.store.schema import runs
 from rpa.web.console.artifacts import artifact_response, artifacts_of
+from rpa.web.console.blocked import blocked_reason, shown
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.queries import PAGE_SIZE, RunFilter, flow_names, list_runs, shown_status
 from rpa.web.console.render import page
@@ -63,8 +64,9 @@ def run_page(run_id: str, request: Request, partial: bool = False,
     run = find_run(request, run_id)
     with run_store(request) as store:
         timeline, effects = store.events(run.id), store.effects_of(run.id)
-    context = dict(run=run, status=run.shown_status, timeline=timeline, effects=effects,
-                   finished=run.finished, artifacts=artifacts_of(run.id))
+    reason = blocked_reason(run)
+    context = dict(run=run, status=shown(run.shown_status, reason), blocked=reason, timeline=timeline,
+                   effects=effects, finished=run.finished, artifacts=artifacts_of(run.id))
     return page(request, "run_detail.html" if partial else "run.html", seen, **context)
 
 
