@@ -17,7 +17,9 @@ from typing import Any, Literal
 from rpa.activities import roots
 from rpa.activities.context import Context
 from rpa.activities.spec import activity
+from rpa.artifacts import run_folder
 from rpa.errors import ApplicationError, BusinessError
+from rpa.secrets.mask import Masker
 
 Format = Literal["text", "json", "csv"]
 
@@ -61,9 +63,12 @@ def read(ctx: Context, path: Path, format: Format = "text", encoding: str = "utf
 
 @activity("files.write")
 def write(ctx: Context, path: Path, content: Any, format: Format = "text", encoding: str = "utf-8") -> str:
-    """Write text, JSON or CSV rows to a file (created with its folders; replaced atomically)."""
-    roots.writable(path, ctx.run_id)
+    """Write text, JSON or CSV rows to a file (created with its folders; replaced atomically).
+    In the run's artifact folder, which people look at, the run's secrets are masked."""
+    resolved = roots.writable(path, ctx.run_id)
     text = _WRITERS[format](content)
+    if resolved.is_relative_to(run_folder(ctx.run_id).resolve()):
+        text = Masker(ctx.secrets.values()).text(text)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:

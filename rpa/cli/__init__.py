@@ -67,6 +67,9 @@ def _version(value: bool) -> None:
 def root(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                            help="Print the version and exit.")) -> None:
     """SmartLab's command line."""
+    from rpa.logs import mask_every_logger  # here, not at the top: `--help` stays light
+
+    mask_every_logger()
 
 
 def main() -> None:

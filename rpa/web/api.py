@@ -19,6 +19,7 @@ from rpa.audit import record as audit
 from rpa.auth import AuthError, list_users
 from rpa.errors import BusinessError, FlowError, RunError, SmartLabError
 from rpa.flow import resolve_inputs
+from rpa.logs import mask_every_logger
 from rpa.orchestrator.catalog import Catalog
 from rpa.secrets import remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
@@ -55,6 +56,7 @@ def _http_status(exc: SmartLabError) -> int:
 
 
 def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAPI:
+    mask_every_logger()  # rpa/logs.py: uvicorn's and httpx's records too
     app = FastAPI(title="SmartLab", version="0.1.0",
                   description="Runs, work queues and human tasks of the SmartLab RPA engine.")
     app.state.store = RunStore(db_url)
