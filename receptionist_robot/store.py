@@ -25,7 +25,7 @@ tours = Table(
     Column("tour", String(200), nullable=False),
     Column("map", String(200), nullable=False),
     Column("lang", String(8), nullable=False),
-    Column("status", String(32), nullable=False),  # running | completed | aborted | fault
+    Column("status", String(32), nullable=False),  # running | completed | aborted | fault | refused
     Column("started_at", Float, nullable=False),
     Column("finished_at", Float),
     Column("distance_m", Float),
@@ -35,6 +35,9 @@ tours = Table(
     Column("battery_start", Float),
     Column("battery_end", Float),
     Column("counters", JSON),
+    Column("reason", String(500)),  # why it ended other than completed
+    Column("base_state", String(500)),  # what the base was left in ("HOLD, disarmed")
+    Column("dock_offset_m", Float),  # how far from the dock it ended
 )
 
 stops = Table(
