@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from rpa.errors import FlowError, FlowErrors
 from rpa.flow.model import Flow, State, Step
 from rpa.flow.source import DataPath, Source, parse_source, read_source
+from rpa.settings import integer
 
 _FIELDS: dict[str, set[str]] = {
     "flow": {f.alias or n for n, f in Flow.model_fields.items()},
@@ -30,11 +31,30 @@ def load_flow_text(text: str, path: str = "<string>") -> tuple[Flow, Source]:
 def build_flow(source: Source) -> tuple[Flow, Source]:
     if not isinstance(source.data, dict):
         raise source.error("a flow file must be a mapping with 'flow:' and 'states:'", ())
+    _check_size(source)
     try:
         return Flow.model_validate(source.data), source
     except ValidationError as exc:
         errors = [_flow_error(source, e) for e in exc.errors()]
         raise FlowErrors(sorted(errors, key=lambda e: (e.location.line, e.location.col))) from None
+
+
+def _check_size(source: Source) -> None:
+    """States and steps are bounded before validation, which would build a model of each."""
+    states = source.data.get("states")
+    if not isinstance(states, dict):
+        return
+    if len(states) > (limit := integer("SMARTLAB_FLOW_MAX_STATES")):
+        raise source.error(f"more than {limit} states: refused (SMARTLAB_FLOW_MAX_STATES)", ("states",))
+    steps = sum(_steps(state) for state in states.values())
+    if steps > (limit := integer("SMARTLAB_FLOW_MAX_STEPS")):
+        raise source.error(f"more than {limit} steps: refused (SMARTLAB_FLOW_MAX_STEPS)", ("states",))
+
+
+def _steps(state: Any) -> int:
+    if not isinstance(state, dict):
+        return 0
+    return sum(len(part) for key in ("do", "finally") if isinstance(part := state.get(key), list))
 
 
 def _flow_error(source: Source, err: dict[str, Any]) -> FlowError:
