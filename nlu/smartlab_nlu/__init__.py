@@ -4,7 +4,8 @@
 component as `smartlab_nlu.SentenceEmbeddingFeaturizer` from any project folder.
 """
 
+from smartlab_nlu.classifier import LinearIntentClassifier
 from smartlab_nlu.embedders import EmbedderError, load_embedder
 from smartlab_nlu.featurizer import SentenceEmbeddingFeaturizer
 
-__all__ = ["EmbedderError", "SentenceEmbeddingFeaturizer", "load_embedder"]
+__all__ = ["EmbedderError", "LinearIntentClassifier", "SentenceEmbeddingFeaturizer", "load_embedder"]
