@@ -12,7 +12,7 @@ from rpa.audit import record as audit
 from rpa.cli.common import DbOption, err, fail, open_store, out, user_errors, with_cleanup
 from rpa.cli.exits import exit_code
 from rpa.cli.render import TimelineListener, styled, when
-from rpa.engine import Runner
+from rpa.engine import Runs
 from rpa.errors import RunError
 from rpa.logs import start_logging
 from rpa.store import QueueStore, TaskStore
@@ -155,7 +155,7 @@ def tasks_complete(
         if not resume:
             return
         try:
-            result = Runner(store, with_cleanup(TimelineListener(out))).resume(task.run_id)
+            result = Runs(store, with_cleanup(TimelineListener(out))).resume(task.run_id)
         except RunError as exc:
             out.print(f"run {task.run_id} not resumed here: {exc}")
             return

@@ -21,24 +21,11 @@ from rpa.cli.common import (
 )
 from rpa.cli.exits import exit_code, worst
 from rpa.cli.render import TimelineListener, runs_table, styled, timeline_table, when
-from rpa.engine import Listener, Listeners, Runner
+from rpa.engine import Runs
 from rpa.errors import RunError, SmartLabError
-from rpa.store import RunRecord, RunStore
+from rpa.store import RunRecord
 
 runs_app = typer.Typer(help="Look at runs: list them, show one with its timeline.", no_args_is_help=True)
-
-
-class AuditStart(Listeners):
-    """Records who started the run in the audit log as soon as it has an id."""
-
-    def __init__(self, store: RunStore, *listeners: Listener) -> None:
-        super().__init__(*listeners)
-        self._store = store
-
-    def start_run(self, run_id: str, flow: str, resumed: bool) -> None:
-        super().start_run(run_id, flow, resumed)
-        if not resumed:
-            audit(self._store.engine, local_actor(), "run.start", run_id, {"flow": flow})
 
 
 def _parse_inputs(pairs: list[str]) -> dict[str, str]:
@@ -65,9 +52,8 @@ def run(
     """
     with user_errors():
         compiled = compile_file(flow)
-        store = open_store(db)
-        listener = AuditStart(store, with_cleanup(TimelineListener(out, quiet)))
-        result = Runner(store, listener).start(compiled, _parse_inputs(inputs))
+        runs = Runs(open_store(db), with_cleanup(TimelineListener(out, quiet)))
+        result = runs.start(compiled, _parse_inputs(inputs), actor=local_actor(), detail={"via": "cli"})
     raise typer.Exit(exit_code(result.status))
 
 
@@ -75,24 +61,29 @@ def resume(
     run_id: str = typer.Argument(None, help="The run to continue (a unique prefix will do)."),
     all_: bool = typer.Option(False, "--all", help="Resume every interrupted run, oldest first."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the start and the result."),
+    force: bool = typer.Option(False, "--force", help="Resume even if the flow file changed since the run "
+                               "started: the run goes on at its stored state and step, in the new version."),
     db: str = DbOption,
 ) -> None:
-    """Continue interrupted runs from their last committed step; confirmed effects are not repeated."""
+    """Continue interrupted runs from their last committed step; confirmed effects are not repeated.
+
+    A run whose flow file changed since it started is skipped with the reason, unless --force.
+    """
     if bool(run_id) == all_:
         fail("give a RUN_ID or --all")
     store = open_store(db)
-    runner = Runner(store, with_cleanup(TimelineListener(out, quiet)))
+    runs = Runs(store, with_cleanup(TimelineListener(out, quiet)))
     ids = [run_id] if run_id else [r.id for r in store.interrupted()]
     if not ids:
         out.print("nothing to resume")
         raise typer.Exit(0)
-    raise typer.Exit(worst([_resume_one(runner, i) for i in ids]))
+    raise typer.Exit(worst([_resume_one(runs, i, force) for i in ids]))
 
 
-def _resume_one(runner: Runner, run_id: str) -> str:
+def _resume_one(runs: Runs, run_id: str, force: bool) -> str:
     """The run's status after resuming it; 'failure' when it could not be resumed."""
     try:
-        return runner.resume(run_id).status
+        return runs.resume(run_id, force=force).status
     except RunError as exc:
         err.print(f"[yellow]skipped[/] {run_id}: {exc}")
     except SmartLabError as exc:

@@ -9,15 +9,12 @@ an unconfirmed effect with the same idempotency key and never repeats a confirme
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rpa.activities.context import Context, SetVars
 from rpa.artifacts import run_folder
@@ -25,13 +22,10 @@ from rpa.engine import step as steps
 from rpa.engine.listener import Listener
 from rpa.engine.machine import FlowMachine, RunModel
 from rpa.engine.retry import backoff, should_retry
-from rpa.errors import CATCHABLE, ActivityError, BusinessError, RunError, StepTimeout, Suspended
-from rpa.flow import load_and_compile
+from rpa.errors import CATCHABLE, ActivityError, BusinessError, StepTimeout, Suspended
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
 from rpa.flow.expressions import scope_globals
-from rpa.flow.inputs import from_environment, resolve_inputs
 from rpa.secrets import Masker
-from rpa.secrets import resolve as resolve_secrets
 from rpa.store.runs import RunRecord, RunStore
 
 
@@ -47,77 +41,30 @@ class RunResult:
         return self.status == "success"
 
 
-class Runner:
-    """Starts and resumes runs against one store; `sleep` is the seam tests use for backoff."""
+class Host(Protocol):
+    """What a run in motion needs from the service that started it (`rpa.engine.runs.Runs`)."""
 
-    def __init__(self, store: RunStore, listener: Listener | None = None, *,
-                 sleep: Callable[[float], None] = time.sleep,
-                 environ: Mapping[str, str] | None = None,
-                 load: Callable[[str], CompiledFlow] | None = None,
-                 stop: threading.Event | None = None) -> None:
-        self.store = store
-        self.load = load or load_and_compile
-        self.stop = stop  # set by a worker shutting down: runs checkpoint at the next step
-        self.listener = listener or Listener()
-        self.sleep = sleep
-        self.environ = os.environ if environ is None else environ
-        self._machines: dict[int, FlowMachine] = {}
-
-    def start(self, compiled: CompiledFlow, inputs: Mapping[str, Any] | None = None, *,
-              item: Any = None, parent_id: str | None = None, run_id: str | None = None) -> RunResult:
-        try:  # given inputs, then SMARTLAB_INPUT_<FLOW>__<NAME>, then the flow's defaults
-            given = {**from_environment(compiled.flow, self.environ), **(inputs or {})}
-            resolved = resolve_inputs(compiled.flow, given)
-        except ValueError as exc:
-            raise RunError(str(exc)) from None
-        secrets = self._secrets(compiled)
-        run = self.store.create_run(compiled.name, compiled.path, compiled.flow.start_state,
-                                    resolved, item=item, parent_id=parent_id, run_id=run_id)
-        return self._execute(compiled, run, secrets, resumed=False)
-
-    def resume(self, run_id: str, compiled: CompiledFlow | None = None, *,
-               force: bool = False) -> RunResult:
-        """Continue a run from its last committed step. `force` takes it over even from a live
-        owner (a worker whose lease on the run's queue item has expired)."""
-        run = self.store.claim(run_id, force=force)
-        if compiled is None:
-            compiled = self.load(run.flow_path)
-        return self._execute(compiled, run, self._secrets(compiled), resumed=True)
+    store: RunStore
+    listener: Listener
+    stop: threading.Event | None
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
 
     def child(self, parent: CompiledFlow, key: str, path: str, inputs: dict[str, Any],
-              parent_id: str) -> RunResult:
-        """Run a sub-flow whose id is derived from the parent step's idempotency key."""
-        child_id = hashlib.sha1(key.encode()).hexdigest()[:16]
-        existing = self.store.find(child_id)
-        if existing is not None and existing.finished:
-            return RunResult(existing.id, existing.status, existing.error, existing.vars)
-        if existing is not None:
-            return self.resume(child_id)
-        target = Path(path) if Path(path).is_absolute() else Path(parent.path).parent / path
-        compiled = self.load(str(target))
-        return self.start(compiled, inputs, parent_id=parent_id, run_id=child_id)
+              parent_id: str) -> RunResult: ...
 
-    def _secrets(self, compiled: CompiledFlow) -> dict[str, str]:
-        """The flow's secrets: environment first, then the encrypted secrets file."""
-        return resolve_secrets(list(compiled.flow.secrets), self.environ)
 
-    def _machine(self, compiled: CompiledFlow) -> FlowMachine:
-        key = id(compiled)
-        if key not in self._machines:
-            self._machines[key] = FlowMachine(compiled)
-        return self._machines[key]
-
-    def _execute(self, compiled: CompiledFlow, run: RunRecord, secrets: dict[str, str],
-                 resumed: bool) -> RunResult:
-        machine = self._machine(compiled)
-        model = machine.attach(run.state)
-        try:
-            return _Execution(self, compiled, run, secrets, machine, model).run(resumed)
-        except BaseException:
-            self.store.release(run.id)  # Ctrl-C or a crash in our own code: resumable later
-            raise
-        finally:
-            machine.detach(model)
+def execute(host: Host, compiled: CompiledFlow, machine: FlowMachine, run: RunRecord,
+            secrets: dict[str, str], resumed: bool) -> RunResult:
+    """Drive one run to its end (or until it parks, checkpoints or is cancelled)."""
+    model = machine.attach(run.state)
+    try:
+        return _Execution(host, compiled, run, secrets, machine, model).run(resumed)
+    except BaseException:
+        host.store.release(run.id)  # Ctrl-C or a crash in our own code: resumable later
+        raise
+    finally:
+        machine.detach(model)
 
 
 class _Halt(Exception):  # noqa: N818 (control flow, not an error)
@@ -134,9 +81,10 @@ CANCEL_CHECK_SECONDS = 1.0
 class _Execution:
     """One run in motion: its position, its variables, and what is waiting to be committed."""
 
-    def __init__(self, runner: Runner, compiled: CompiledFlow, run: RunRecord,
+    def __init__(self, runner: Host, compiled: CompiledFlow, run: RunRecord,
                  secrets: dict[str, str], machine: FlowMachine, model: RunModel) -> None:
         self.runner, self.store, self.listener = runner, runner.store, runner.listener
+        self.clock = runner.clock
         self.compiled, self.run_rec, self.machine, self.model = compiled, run, machine, model
         self.vars: dict[str, Any] = dict(run.vars)
         self.secret_values = tuple(v for v in secrets.values() if v)
@@ -239,7 +187,7 @@ class _Execution:
             delay = backoff(cstate.state.retry, r.attempt)  # type: ignore[arg-type]
             event["status"] = "retry"
             r.attempt += 1
-            r.retry_at = time.time() + delay
+            r.retry_at = self.clock() + delay
             self.run_info["attempt"] = r.attempt
             self._commit([event])
             return
@@ -296,7 +244,7 @@ class _Execution:
         r = self.run_rec
         if r.retry_at is None:
             return
-        delay = r.retry_at - time.time()
+        delay = r.retry_at - self.clock()
         if delay > 0:
             self.listener.retry_wait(cstate.name, cstep, delay)
             self.runner.sleep(delay)
@@ -337,7 +285,7 @@ class _Execution:
         self.listener.transition(cstate.name, target)
         event = {"visit": r.visit, "state": cstate.name, "kind": "transition", "status": target}
         r.state, r.visit, r.step, r.attempt = target, r.visit + 1, 0, 1
-        r.pending_error, r.retry_at, r.entered_at = None, None, time.time()
+        r.pending_error, r.retry_at, r.entered_at = None, None, self.clock()
         self.run_info.update(state=target, attempt=1)
         self.deferred.append(event)
         if commit:  # into a final state, the transition is committed with the run's end
@@ -347,7 +295,7 @@ class _Execution:
         r = self.run_rec
         event = {"visit": r.visit, "state": r.state, "kind": "run", "status": status, "error": error}
         r.status, r.error, r.finished_at, r.owner, r.step, r.pending_error = (
-            status, error, time.time(), None, 0, None)
+            status, error, self.clock(), None, 0, None)
         self._commit([event], ended=True)
         self.listener.end_run(r.id, status, error)
         return RunResult(r.id, status, error, self.vars)
@@ -366,8 +314,9 @@ class _Execution:
         timeout = cstate.state.timeout
         if timeout is None:
             return None
-        entered = self.run_rec.entered_at or time.time()
-        return time.monotonic() + (entered + timeout - time.time())
+        now = self.clock()
+        entered = self.run_rec.entered_at or now
+        return time.monotonic() + (entered + timeout - now)
 
     def _context(self, cstate: CompiledState, cstep: CompiledStep, key: str | None,
                  deadline: float | None) -> Context:

@@ -6,7 +6,10 @@ All problems are collected and raised together as FlowErrors, each with its line
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,6 +64,12 @@ class CompiledFlow:
     def path(self) -> str:
         return self.source.path
 
+    @cached_property
+    def source_hash(self) -> str:
+        """sha256 of the flow's content (comments and layout aside): which version a run started with."""
+        text = json.dumps(self.source.data, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 class _Compiler:
     def __init__(self, flow: Flow, source: Source, registry: Registry | None) -> None:
@@ -90,7 +99,7 @@ class _Compiler:
         return CompiledFlow(self.flow, self.source, states, self.registry)
 
     def _check_inputs(self) -> None:
-        from rpa.flow.inputs import coerce_input
+        from rpa.flow.inputs import coerce_input, schedule_problems
 
         for name, spec in self.flow.inputs.items():
             if spec.default is not None:
@@ -98,6 +107,8 @@ class _Compiler:
                     coerce_input(spec, spec.default)
                 except ValueError as exc:
                     self.error(f"inputs.{name}.default: {exc}", ("inputs", name, "default"))
+        for message, where in schedule_problems(self.flow):
+            self.error(message, where)
 
     def _state(self, name: str, state: State) -> CompiledState:
         base: DataPath = ("states", name)

@@ -85,3 +85,22 @@ def resolve_inputs(flow: Flow, given: Mapping[str, Any]) -> dict[str, Any]:
         except ValueError as exc:
             raise ValueError(f"input '{name}': {exc}") from None
     return resolved
+
+
+def schedule_problems(flow: Flow) -> list[tuple[str, tuple[str | int, ...]]]:
+    """What is wrong with the inputs each `schedule` trigger gives, found when the flow loads
+    (a required input may still come from SMARTLAB_INPUT_*; that is checked when it fires)."""
+    found: list[tuple[str, tuple[str | int, ...]]] = []
+    for i, trigger in enumerate(flow.triggers):
+        for name, value in getattr(trigger, "inputs", {}).items():
+            where = ("triggers", i, "inputs", name)
+            spec = flow.inputs.get(name)
+            if spec is None:
+                declared = ", ".join(flow.inputs) or "none"
+                found.append((f"schedule input '{name}' is not an input of this flow (declared: {declared})", where))
+                continue
+            try:
+                coerce_input(spec, value)
+            except ValueError as exc:
+                found.append((f"schedule input '{name}': {exc}", where))
+    return found

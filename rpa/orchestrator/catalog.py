@@ -1,4 +1,9 @@
-"""The flows an orchestrator serves: every valid flow under a folder, by path and by name."""
+"""The flows an orchestrator serves: every valid flow under a folder, by name.
+
+The web (API and console) and the triggers start only these, by name; a path given by a
+caller is never loaded (running a flow from a file is the CLI's, a developer's, action).
+A worker resumes a run only if its flow file is one of these.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rpa.errors import FlowError
+from rpa.errors import FlowError, NotServed
 from rpa.flow import CompiledFlow, load_and_compile
 from rpa.flow.triggers import Schedule, Watch
 
@@ -36,18 +41,22 @@ class Catalog:
             return
         self.flows[str(path.resolve())] = compiled
 
-    def by_path(self, path: str) -> CompiledFlow:
-        resolved = str(Path(path).resolve())
-        if resolved not in self.flows:
-            self.flows[resolved] = load_and_compile(path)
-        return self.flows[resolved]
+    def served(self, path: str) -> CompiledFlow:
+        """The catalog's flow in this file; NotServed for any other file."""
+        found = self.flows.get(str(Path(path).resolve()))
+        if found is None:
+            raise NotServed(f"{path} is not a flow of the served catalog")
+        return found
 
     def by_name(self, name: str) -> CompiledFlow | None:
         return next((f for f in self.flows.values() if f.name == name), None)
 
-    def find(self, name_or_path: str) -> CompiledFlow:
-        found = self.by_name(name_or_path)
-        return found if found is not None else self.by_path(name_or_path)
+    def named(self, name: str) -> CompiledFlow:
+        """The catalog's flow of this name; NotServed (a 404 on the web) when there is none."""
+        found = self.by_name(name)
+        if found is None:
+            raise NotServed(f"no flow named '{name}' in the served catalog")
+        return found
 
     def consumers(self) -> list[tuple[str, CompiledFlow, int, int]]:
         """(queue, flow, max concurrent runs, min waiting items) for flows started by items."""

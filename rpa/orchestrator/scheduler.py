@@ -14,7 +14,10 @@ from croniter import croniter
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from rpa.flow.triggers import Watch
+from rpa.engine import Runs
+from rpa.errors import SmartLabError
+from rpa.flow import CompiledFlow
+from rpa.flow.triggers import Schedule, Watch
 from rpa.orchestrator.catalog import Catalog
 from rpa.store import QueueStore, RunStore, TaskStore
 from rpa.store.schema import trigger_state
@@ -24,8 +27,10 @@ OUTCOME_FOLDERS = ("processed", "failed")
 
 
 class Scheduler:
-    def __init__(self, store: RunStore, catalog: Catalog, stop: threading.Event | None = None) -> None:
+    def __init__(self, store: RunStore, catalog: Catalog, stop: threading.Event | None = None,
+                 runs: Runs | None = None) -> None:
         self.store, self.catalog = store, catalog
+        self.runs = runs or Runs(store)
         self.queues, self.tasks = QueueStore(store.engine), TaskStore(store.engine)
         self.stop = stop or threading.Event()
 
@@ -53,9 +58,15 @@ class Scheduler:
             self.scan(watch, flow.name)
         for key, schedule, flow in self.catalog.schedules():
             if self._due(key, schedule.cron, now):
-                run = self.store.create_run(flow.name, flow.path, flow.flow.start_state,
-                                            dict(schedule.inputs), status="ready")
-                log.info("schedule %s fired: run %s", key, run.id)
+                self._fire(key, schedule, flow)
+
+    def _fire(self, key: str, schedule: Schedule, flow: CompiledFlow) -> None:
+        try:
+            run = self.runs.submit(flow, schedule.inputs, actor=f"schedule:{flow.name}", detail={"via": key})
+        except SmartLabError as exc:  # e.g. a required input that the environment no longer sets
+            log.error("schedule %s did not start %s: %s", key, flow.name, exc)
+            return
+        log.info("schedule %s fired: run %s", key, run.id)
 
     def scan(self, watch: Watch, flow_name: str) -> int:
         """Each new file in the watched folder becomes a queue item (once: its reference is the

@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rpa.engine import Listener, Runner, RunResult
-from rpa.errors import RunError, SmartLabError
+from rpa.engine import Listener, RunResult, Runs
+from rpa.errors import FlowChanged, NotServed, SmartLabError
+from rpa.flow import CompiledFlow
 from rpa.orchestrator.catalog import Catalog
-from rpa.store import Item, LeaseLost, QueueStore, RunStore
+from rpa.store import Item, LeaseLost, QueueStore, RunRecord, RunStore
 from rpa.store.owner import current_owner
 
 log = logging.getLogger("smartlab.worker")
@@ -70,7 +71,9 @@ class Worker:
         self.queues = QueueStore(store.engine)
         self.stop = stop or threading.Event()
         self.owner = current_owner()
-        self.runner = Runner(store, listener, stop=self.stop, load=catalog.by_path)
+        self.runs = Runs(store, listener, stop=self.stop, load=catalog.served)
+        for flow in catalog.flows.values():
+            self.runs.flows.add(flow)
         self.next_recovery = 0.0
         self.draining: set[str] = set()
         self.heartbeat = Heartbeat(self.queues, self.owner)
@@ -114,8 +117,12 @@ class Worker:
 
     def _resume_ready(self, run_id: str) -> None:
         try:
-            result = self.runner.resume(run_id)
-        except (RunError, SmartLabError) as exc:
+            result = self.runs.resume(run_id)
+        except (FlowChanged, NotServed) as exc:  # a person decides: `smartlab resume --force`, or cancel
+            self.store.release(run_id, error=str(exc))
+            log.warning("run %s left interrupted: %s", run_id, exc)
+            return
+        except SmartLabError as exc:
             log.warning("cannot resume run %s: %s", run_id, exc)
             return
         item = self.queues.by_run(run_id)
@@ -133,10 +140,18 @@ class Worker:
         if existing is not None and existing.finished:
             return RunResult(existing.id, existing.status, existing.error, existing.vars)
         if existing is not None:
-            return self.runner.resume(existing.id, flow, force=True)
+            return self._resume_item(existing, flow)
         run_id = item.run_id or uuid.uuid4().hex[:16]
         self.queues.attach_run(item.id, self.owner, run_id)
-        return self.runner.start(flow, item=_item_view(item), run_id=run_id)
+        return self.runs.start(flow, item=_item_view(item), run_id=run_id, actor=f"queue:{item.queue}",
+                               detail={"item": item.id})
+
+    def _resume_item(self, run: RunRecord, flow: CompiledFlow) -> RunResult:
+        try:
+            return self.runs.resume(run.id, flow, take_over=True)
+        except FlowChanged as exc:  # the item fails (and may be retried); the run waits for a person
+            log.warning("item run %s not resumed: %s", run.id, exc)
+            return RunResult(run.id, "failure", str(exc), run.vars)
 
     def _settle(self, item: Item, result: RunResult, owner: str) -> None:
         try:

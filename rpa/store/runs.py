@@ -2,13 +2,20 @@
 
 `advance` writes a step's event and the run's new position in one transaction, so every
 step boundary is durable before the next step begins.
+
+Every other operation takes a connection from the engine's pool for itself and gives it back
+(a transaction per write, a connection per read), so one RunStore serves many threads — the
+web server's request threads — and nothing is shared between them. The hot step writer keeps
+one raw connection per thread.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +59,7 @@ class RunRecord:
     created_at: float = 0.0
     updated_at: float = 0.0
     finished_at: float | None = None
+    flow_hash: str | None = None  # the flow's source when the run started
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -61,9 +69,7 @@ class RunRecord:
     @property
     def shown_status(self) -> str:
         """What a person should read: a 'running' run whose process died is interrupted."""
-        if self.status == "running" and not owner_alive(self.owner):
-            return "interrupted"
-        return self.status
+        return shown_status(self.status, self.owner)
 
     @classmethod
     def from_row(cls, row: Any) -> RunRecord:
@@ -85,70 +91,87 @@ class RunStore:
 
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_engine(url)
-        self._conn: Connection | None = None
-        self._writer: FastWriter | None = None
+        self._local = threading.local()  # this thread's step writer
+        self._writers: list[FastWriter] = []
+        self._writers_lock = threading.Lock()
 
-    # -- connection ---------------------------------------------------------------------------
-    @property
-    def conn(self) -> Connection:
-        if self._conn is None or self._conn.closed:
-            self._conn = self.engine.connect()
-        return self._conn
-
+    # -- connections --------------------------------------------------------------------------
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        with self._writers_lock:
+            for writer in self._writers:
+                writer.close()
+            self._writers.clear()
+        self._local = threading.local()
         self.engine.dispose()
 
-    def _write(self, *statements: Any) -> None:
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
         try:
-            for stmt, params in statements:
-                self.conn.execute(stmt, params) if params is not None else self.conn.execute(stmt)
-            self.conn.commit()
+            with self.engine.connect() as conn:
+                yield conn
         except SQLAlchemyError as exc:
-            self.conn.rollback()
+            raise StoreError(f"store read failed: {exc.__class__.__name__}: {exc.args[0]}") from exc
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
             raise StoreError(f"store write failed: {exc.__class__.__name__}: {exc.args[0]}") from exc
+
+    def _write(self, *statements: Any) -> None:
+        with self._writing() as conn:
+            for stmt, params in statements:
+                conn.execute(stmt, params) if params is not None else conn.execute(stmt)
+
+    def _rows(self, query: Any) -> list[Any]:
+        with self._reading() as conn:
+            return conn.execute(query).all()
+
+    def _one(self, query: Any) -> Any:
+        with self._reading() as conn:
+            return conn.execute(query).first()
 
     # -- runs ---------------------------------------------------------------------------------
     def create_run(self, flow: str, flow_path: str, state: str, inputs: dict[str, Any],
                    item: Any = None, parent_id: str | None = None, run_id: str | None = None,
-                   status: str = "running") -> RunRecord:
+                   status: str = "running", flow_hash: str | None = None) -> RunRecord:
         """A new run; `status='ready'` queues it for a worker instead of this process."""
         now = time.time()
         owner = current_owner() if status == "running" else None
         row = dict(id=run_id or uuid.uuid4().hex[:16], flow=flow, flow_path=flow_path,
                    status=status, state=state, visit=1, step=0, attempt=1, entered_at=now,
                    inputs=inputs, vars={}, item=item, owner=owner, parent_id=parent_id,
-                   created_at=now, updated_at=now)
+                   created_at=now, updated_at=now, flow_hash=flow_hash)
         self._write((insert(runs), row),
                     (insert(events), _event(row["id"], 1, state, "run", "started", now)))
-        return self.get(row["id"])
+        return RunRecord(**row)
 
     def find(self, run_id: str) -> RunRecord | None:
         """The run with exactly this id, or None."""
-        row = self.conn.execute(select(runs).where(runs.c.id == run_id)).first()
-        self.conn.rollback()
+        row = self._one(select(runs).where(runs.c.id == run_id))
         return None if row is None else RunRecord.from_row(row)
 
     def get(self, run_id: str) -> RunRecord:
         """The run with this id or unique id prefix; RunError when there is none."""
-        row = self.conn.execute(select(runs).where(runs.c.id == run_id)).first()
-        if row is None:
-            row = self.conn.execute(select(runs).where(runs.c.id.startswith(run_id))).first()
-        self.conn.rollback()
+        with self._reading() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+            if row is None:
+                row = conn.execute(select(runs).where(runs.c.id.startswith(run_id))).first()
         if row is None:
             raise RunError(f"no run with id '{run_id}'")
         return RunRecord.from_row(row)
 
     @property
     def writer(self) -> FastWriter:
-        if self._writer is None:
-            self._writer = FastWriter(self.engine)
-        return self._writer
+        """This thread's step writer (a raw connection of its own)."""
+        writer = getattr(self._local, "writer", None)
+        if writer is None:
+            writer = self._local.writer = FastWriter(self.engine)
+            with self._writers_lock:
+                self._writers.append(writer)
+        return writer
 
     def advance(self, run_id: str, position: dict[str, Any], new_events: Iterable[dict[str, Any]],
                 confirm: tuple[str, Any] | None = None) -> None:
@@ -176,24 +199,27 @@ class RunStore:
                                    _same_owner(run.owner))
                 .values(owner=current_owner(), status="running" if run.status != "cancelling"
                         else "cancelling", updated_at=time.time()))
-        result = self.conn.execute(stmt)
-        self.conn.commit()
-        if result.rowcount != 1:
+        if self._changed(stmt) != 1:
             raise RunError(f"run {run.id} was claimed by another process")
         return self.get(run.id)
+
+    def _changed(self, stmt: Any) -> int:
+        with self._writing() as conn:
+            return conn.execute(stmt).rowcount
 
     def mark_ready(self, run_id: str, status: str, owner: str | None) -> bool:
         """Hand an interrupted run to the workers (compare-and-set on status and owner)."""
         stmt = (update(runs).where(runs.c.id == run_id, runs.c.status == status, _same_owner(owner))
                 .values(status="ready", owner=None, updated_at=time.time()))
-        result = self.conn.execute(stmt)
-        self.conn.commit()
-        return result.rowcount == 1
+        return self._changed(stmt) == 1
 
     def status_of(self, run_id: str) -> str:
-        value = self.conn.execute(select(runs.c.status).where(runs.c.id == run_id)).scalar_one()
-        self.conn.rollback()
-        return value
+        return self._one(select(runs.c.status).where(runs.c.id == run_id))[0]
+
+    def position(self, run_id: str) -> tuple[str, float] | None:
+        """(status as a person reads it, last change) of a run, or None: what a live page watches."""
+        row = self._one(select(runs.c.status, runs.c.updated_at, runs.c.owner).where(runs.c.id == run_id))
+        return None if row is None else (shown_status(row.status, row.owner), row.updated_at)
 
     def request_cancel(self, run_id: str) -> str:
         """Cancel now if no process runs it; otherwise ask its process to stop at the next step."""
@@ -217,20 +243,22 @@ class RunStore:
         stmt = (update(runs).where(runs.c.id == pick, runs.c.status == "ready")
                 .values(status="running", owner=current_owner(), updated_at=time.time())
                 .returning(runs.c.id))
-        row = self.conn.execute(stmt).first()
-        self.conn.commit()
+        with self._writing() as conn:
+            row = conn.execute(stmt).first()
         return None if row is None else self.get(row[0])
 
-    def release(self, run_id: str, status: str = "interrupted") -> None:
+    def release(self, run_id: str, status: str = "interrupted", error: str | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "owner": None, "updated_at": time.time()}
+        if error is not None:
+            values["error"] = error
         self._write((update(runs).where(runs.c.id == run_id, runs.c.status.in_(("running", "cancelling"))),
-                     {"status": status, "owner": None, "updated_at": time.time()}))
+                     values))
 
     def interrupted(self) -> list[RunRecord]:
         """Unfinished runs whose owning process is gone: what `resume --all` picks up."""
         # sub-flow runs are resumed by their parent's step, not on their own
-        rows = self.conn.execute(select(runs).where(runs.c.status.in_(RESUMABLE), runs.c.parent_id.is_(None))
-                                 .order_by(runs.c.created_at)).all()
-        self.conn.rollback()
+        rows = self._rows(select(runs).where(runs.c.status.in_(RESUMABLE), runs.c.parent_id.is_(None))
+                          .order_by(runs.c.created_at))
         live = ("running", "cancelling")
         return [r for r in map(RunRecord.from_row, rows) if r.status not in live or not owner_alive(r.owner)]
 
@@ -241,28 +269,21 @@ class RunStore:
             query = query.where(runs.c.status == status)
         if flow:
             query = query.where(runs.c.flow == flow)
-        rows = self.conn.execute(query).all()
-        self.conn.rollback()
-        return [RunRecord.from_row(r) for r in rows]
+        return [RunRecord.from_row(r) for r in self._rows(query)]
 
     def count(self, status: str | None = None) -> int:
         query = select(func.count()).select_from(runs)
         if status:
             query = query.where(runs.c.status == status)
-        value = self.conn.execute(query).scalar_one()
-        self.conn.rollback()
-        return int(value)
+        return int(self._one(query)[0])
 
     def events(self, run_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(select(events).where(events.c.run_id == run_id)
-                                 .order_by(events.c.id)).all()
-        self.conn.rollback()
+        rows = self._rows(select(events).where(events.c.run_id == run_id).order_by(events.c.id))
         return [dict(r._mapping) for r in rows]
 
     # -- effect ledger ------------------------------------------------------------------------
     def effect(self, key: str) -> Effect | None:
-        row = self.conn.execute(select(effects).where(effects.c.key == key)).first()
-        self.conn.rollback()
+        row = self._one(select(effects).where(effects.c.key == key))
         if row is None:
             return None
         m = row._mapping
@@ -280,10 +301,13 @@ class RunStore:
                          {"issued": existing.issued + 1}))
 
     def effects_of(self, run_id: str) -> list[dict[str, Any]]:
-        rows = self.conn.execute(select(effects).where(effects.c.run_id == run_id)
-                                 .order_by(effects.c.created_at)).all()
-        self.conn.rollback()
+        rows = self._rows(select(effects).where(effects.c.run_id == run_id).order_by(effects.c.created_at))
         return [dict(r._mapping) for r in rows]
+
+
+def shown_status(status: str, owner: str | None) -> str:
+    """What a person should read: a 'running' run whose process died is interrupted."""
+    return "interrupted" if status == "running" and not owner_alive(owner) else status
 
 
 def _same_owner(owner: str | None) -> Any:

@@ -42,6 +42,7 @@ runs = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("finished_at", Float),
+    Column("flow_hash", String(64)),  # sha256 of the flow's source when the run started
     Index("ix_runs_status", "status"),
     Index("ix_runs_created", "created_at"),
 )

@@ -94,9 +94,10 @@ class TaskStore:
             _wake(conn, task.run_id)
         return self.get(task_id)
 
-    def escalate_overdue(self) -> list[Task]:
-        """Mark open tasks past their due time as escalated and wake their runs."""
-        now = time.time()
+    def escalate_overdue(self, now: float | None = None) -> list[Task]:
+        """Mark open tasks past their due time (at `now`, default the clock) as escalated and
+        wake their runs."""
+        now = time.time() if now is None else now
         due = [t for t in self.list("open") if t.due_at is not None and t.due_at < now]
         with self.engine.begin() as conn:
             for t in due:

@@ -10,15 +10,15 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from rpa.audit import entries as audit_entries
 from rpa.audit import record as audit
 from rpa.auth import AuthError, list_users
-from rpa.errors import BusinessError, FlowError, RunError, SmartLabError
-from rpa.flow import resolve_inputs
+from rpa.engine import Runs
+from rpa.errors import BusinessError, FlowError, InputError, NotServed, RunError, SmartLabError
 from rpa.logs import mask_every_logger
 from rpa.orchestrator.catalog import Catalog
 from rpa.secrets import remove_secret, set_secret
@@ -28,7 +28,7 @@ from rpa.web.console import mount_console
 
 
 class StartRun(BaseModel):
-    flow: str = Field(description="a flow's name (from the served folder) or its file path")
+    flow: str = Field(description="the name of a flow of the served catalog (never a file path)")
     inputs: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -46,7 +46,8 @@ class SecretValue(BaseModel):
     value: str
 
 
-_STATUS = [(FlowError, 422), (BusinessError, 422), (RunError, 409), (AuthError, 400), (SmartLabError, 500)]
+_STATUS = [(FlowError, 422), (BusinessError, 422), (InputError, 422), (NotServed, 404), (RunError, 409),
+           (AuthError, 400), (SmartLabError, 500)]
 
 
 def _http_status(exc: SmartLabError) -> int:
@@ -61,6 +62,7 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
                   description="Runs, work queues and human tasks of the SmartLab RPA engine.")
     app.state.store = RunStore(db_url)
     app.state.catalog = Catalog.load(flows) if Path(flows).exists() else Catalog()
+    app.state.runs = Runs(app.state.store)  # every run the web starts goes through it
 
     @app.exception_handler(SmartLabError)
     async def _smartlab_error(request: Request, exc: SmartLabError) -> JSONResponse:
@@ -91,15 +93,8 @@ def _runs_router() -> APIRouter:
 
     @router.post("", status_code=201)
     def start_run(body: StartRun, request: Request, actor: str = Depends(allowed("runs.start"))) -> dict[str, Any]:
-        compiled = request.app.state.catalog.find(body.flow)
-        try:
-            inputs = resolve_inputs(compiled.flow, body.inputs)
-        except ValueError as exc:
-            raise HTTPException(422, str(exc)) from exc
-        store = _store(request)
-        run = store.create_run(compiled.name, compiled.path, compiled.flow.start_state, inputs, status="ready")
-        audit(store.engine, actor, "run.start", run.id, {"flow": compiled.name})
-        return _run(run)
+        compiled = request.app.state.catalog.named(body.flow)
+        return _run(request.app.state.runs.submit(compiled, body.inputs, actor=actor, detail={"via": "api"}))
 
     @router.get("")
     def list_runs(request: Request, status: str | None = None, flow: str | None = None,

@@ -8,9 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from rpa.audit import record
-from rpa.errors import SmartLabError
-from rpa.flow import CompiledFlow, resolve_inputs
+from rpa.errors import InputError, SmartLabError
+from rpa.flow import CompiledFlow
 from rpa.flow.graph import path_of, svg
 from rpa.flow.model import InputSpec
 from rpa.store import QueueStore
@@ -90,14 +89,11 @@ async def start_flow(name: str, request: Request, seen: Viewer = Depends(posting
     form = await request.form()
     given = {k: v for k, v in form.items() if k in compiled.flow.inputs and v != ""}
     try:
-        inputs = resolve_inputs(compiled.flow, given)
-    except ValueError as exc:
+        run = request.app.state.runs.submit(compiled, given, actor=seen.user.name, detail={"via": "console"})
+    except InputError as exc:
         fields = [_field(n, s) for n, s in compiled.flow.inputs.items()]
         return page(request, "flow.html", seen, 422, flow=compiled, graph=_graph(request, compiled, "")[0],
                     graph_error="", fields=fields, run_id="", message=str(exc))
-    with run_store(request) as store:
-        run = store.create_run(compiled.name, compiled.path, compiled.flow.start_state, inputs, status="ready")
-    record(request.app.state.store.engine, seen.user.name, "run.start", run.id, {"flow": compiled.name})
     return RedirectResponse(f"/console/runs/{run.id}", status_code=303)
 
 

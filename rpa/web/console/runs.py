@@ -29,13 +29,9 @@ STREAM_POLL = 0.5  # seconds between looks at the run while a page watches it
 
 @contextmanager
 def run_store(request: Request) -> Iterator[RunStore]:
-    """A RunStore on the app's engine for this request only: its connection is not shared."""
-    store = RunStore(engine=request.app.state.store.engine)
-    try:
-        yield store
-    finally:
-        if store._conn is not None:
-            store._conn.close()
+    """The app's RunStore: each of its operations takes a pooled connection of its own, so it
+    is safe to share between request threads."""
+    yield request.app.state.store
 
 
 def find_run(request: Request, run_id: str) -> RunRecord:
@@ -90,12 +86,9 @@ def cancel_run(run_id: str, request: Request, seen: Viewer = Depends(posting("ru
 def retry_run(run_id: str, request: Request, seen: Viewer = Depends(posting("runs.start"))) -> Response:
     """A new run of the same flow with the same inputs (the old one keeps its history)."""
     run = find_run(request, run_id)
-    compiled = request.app.state.catalog.find(run.flow_path)
-    with run_store(request) as store:
-        new = store.create_run(compiled.name, compiled.path, compiled.flow.start_state, run.inputs,
-                               status="ready")
-    record(request.app.state.store.engine, seen.user.name, "run.start", new.id,
-           {"flow": compiled.name, "retry_of": run.id})
+    compiled = request.app.state.catalog.served(run.flow_path)  # never a file outside the catalog
+    new = request.app.state.runs.submit(compiled, run.inputs, actor=seen.user.name,
+                                        detail={"via": "console", "retry_of": run.id})
     return RedirectResponse(f"/console/runs/{new.id}", status_code=303)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from rpa.engine import Runner
@@ -55,8 +53,9 @@ def test_human_task_parks_the_run_and_resumes_with_the_answer(store: RunStore, c
 def test_human_task_past_due_escalates_to_catch(store: RunStore, compiled) -> None:
     flow = compiled(REVIEW.replace("due: 1h", "due: 10ms"))
     waiting = Runner(store).start(flow)
-    time.sleep(0.05)
-    [task] = TaskStore(store.engine).escalate_overdue()
+    [task] = TaskStore(store.engine).list("open")
+    assert TaskStore(store.engine).escalate_overdue(now=task.due_at - 0.001) == []
+    [task] = TaskStore(store.engine).escalate_overdue(now=task.due_at + 0.001)
     assert store.get(waiting.run_id).status == "ready"
     result = Runner(store).resume(waiting.run_id, flow)
     assert result.status == "business_exception"

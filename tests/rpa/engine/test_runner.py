@@ -79,6 +79,21 @@ class Sleeps(list):
         self.append(round(seconds, 2))
 
 
+class Clock:
+    """The runner's clock for tests: time moves only when the runner sleeps (or a test says so)."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 LOOP = """
 flow: loop
 inputs:
@@ -124,10 +139,10 @@ states:
 
 def test_runner_retries_application_errors_with_backoff(store: RunStore) -> None:
     PLAN["flaky"] = ["app", "app", "ok"]
-    sleeps = Sleeps()
-    result = Runner(store, sleep=sleeps).start(build(RETRY))
+    clock = Clock()
+    result = Runner(store, sleep=clock.sleep, clock=clock).start(build(RETRY))
     assert result.status == "success" and result.vars["got"] == "x"
-    assert sleeps == [2.0, 6.0]
+    assert clock.sleeps == [2.0, 6.0]
     statuses = [e["status"] for e in store.events(result.run_id) if e["kind"] == "step"]
     assert statuses == ["retry", "retry", "ok"]
 
@@ -279,13 +294,14 @@ def test_resume_waits_only_the_rest_of_a_stored_backoff(store: RunStore) -> None
     def die(seconds: float) -> None:
         raise Crash()
 
+    clock = Clock()
     with pytest.raises(Crash):
-        Runner(store, sleep=die).start(flow)
+        Runner(store, sleep=die, clock=clock).start(flow)
     run = store.list()[0]
-    assert run.attempt == 2 and run.retry_at is not None
-    sleeps = Sleeps()
-    assert Runner(store, sleep=sleeps).resume(run.id, flow).status == "success"
-    assert len(sleeps) == 1 and 0 < sleeps[0] <= 2.0
+    assert (run.attempt, run.retry_at) == (2, clock.now + 2.0)
+    clock.now += 0.75  # the process restarts a little later
+    assert Runner(store, sleep=clock.sleep, clock=clock).resume(run.id, flow).status == "success"
+    assert clock.sleeps == [1.25]
 
 
 def test_resume_refuses_finished_and_unknown_runs(store: RunStore) -> None:

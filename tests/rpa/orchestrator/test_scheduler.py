@@ -69,3 +69,26 @@ def test_queue_trigger_waits_for_min_items(store: RunStore, tmp_path: Path) -> N
     while worker.tick():
         pass
     assert [i.status for i in queues.list("mail")] == ["done"] * 3
+
+
+TYPED = """
+flow: typed
+triggers: [{type: schedule, cron: "0 * * * *", inputs: {n: "3"}}]
+inputs:
+  n: {type: int}
+  greeting: {type: str, default: hello}
+states:
+  a: {do: [{activity: set, with: {line: "{{ inputs.greeting }} x{{ inputs.n * 2 }}"}}], next: b}
+  b: {final: success}
+"""
+
+
+def test_scheduler_runs_get_typed_inputs_and_defaults(store: RunStore, tmp_path: Path) -> None:
+    scheduler = Scheduler(store, _catalog(tmp_path, typed=TYPED))
+    scheduler.tick(now=1_000_000.0)
+    scheduler.tick(now=1_000_000.0 + 3600)
+    [run] = store.list()
+    assert run.inputs == {"n": 3, "greeting": "hello"}
+    assert Worker(store, scheduler.catalog).tick()
+    done = store.get(run.id)
+    assert (done.status, done.vars) == ("success", {"line": "hello x6"})
