@@ -13,12 +13,13 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.runtime import new_context
-from jinja2.sandbox import SandboxedEnvironment
+
+from rpa.flow.sandbox import BoundedEnvironment, TemplateLimit, render_bounded, rendering
 
 NAMES = frozenset({"inputs", "vars", "secrets", "item", "run"})
 _SINGLE = re.compile(r"^\{\{(?P<expr>(?:(?!\}\}).)*)\}\}\Z", re.S)
 
-ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+ENV = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 Scope = Mapping[str, Any]
 Renderer = Callable[[Scope], Any]
@@ -47,7 +48,12 @@ def compile_value(value: Any, inputs: frozenset[str] = frozenset()) -> Renderer:
         return compile_expression(single["expr"], inputs)
     check(value, inputs)
     template = ENV.from_string(value)
-    return lambda scope: template.render(scope)  # render copies the scope: globals included
+
+    def render(scope: Scope) -> str:
+        with rendering():  # generate() copies the scope: globals included
+            return render_bounded(template.generate(scope))
+
+    return render
 
 
 def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Renderer:
@@ -60,8 +66,9 @@ def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Rende
         # What TemplateExpression.__call__ does, minus copying the scope and globals on every
         # call: the scope already carries the globals (see `scope_globals`).
         context = new_context(ENV, name, blocks, scope, shared=True)  # type: ignore[arg-type]
-        for _ in render(context):
-            pass
+        with rendering():
+            for _ in render(context):
+                pass
         return context.vars["result"]
 
     return evaluate
@@ -101,4 +108,5 @@ def _is_inputs(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Name) and node.name == "inputs"
 
 
-__all__ = ["ENV", "ExpressionProblem", "check", "compile_expression", "compile_value", "is_template", "scope_globals"]
+__all__ = ["ENV", "ExpressionProblem", "TemplateLimit", "check", "compile_expression", "compile_value", "is_template",
+           "scope_globals"]
