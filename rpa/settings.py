@@ -55,7 +55,7 @@ ENGINE = [
     Setting("SMARTLAB_FLOW_MAX_STATES", "states a flow may have", "1000"),
     Setting("SMARTLAB_FLOW_MAX_STEPS", "steps a flow may have, over all its states", "10000"),
     Setting("SMARTLAB_TEMPLATE_MAX_OUTPUT", "characters one template may render", "1000000"),
-    Setting("SMARTLAB_TEMPLATE_MAX_RANGE", "items a template's range() may make", "100000"),
+    Setting("SMARTLAB_TEMPLATE_MAX_RANGE", "loop iterations and range() items of one template rendering", "100000"),
     Setting("SMARTLAB_FLOW_CACHE", "compiled flows (by path and source hash) a process keeps", "64"),
     Setting("SMARTLAB_LOGIN_ATTEMPTS", "failed console sign-ins before a name is locked out", "5"),
     Setting("SMARTLAB_LOGIN_LOCKOUT", "seconds a locked-out name waits", "900"),
