@@ -23,12 +23,13 @@ from receptionist_robot.protocol import Codec, wire_seconds
 from receptionist_robot.simulator import PtyEndpoint, SimBase, SimConfig, TcpEndpoint
 
 ENDPOINTS = {"pty": PtyEndpoint, "tcp": TcpEndpoint}
+SENSOR_ID = mav.mavlink.MAVLINK_MSG_ID_DISTANCE_SENSOR  # a rate change: accepted in any mode
 
 
 def frame_bytes() -> int:
     codec = Codec(255, 190)
-    cmd = codec.encode(mav.command_long((1, 1), mav.CMD_DO_CHANGE_SPEED, (1, 0.8, -1)))
-    ack = codec.encode(mav.mavlink.MAVLink_command_ack_message(178, 0, 0, 0, 255, 190))
+    cmd = codec.encode(mav.command_long((1, 1), mav.CMD_SET_MESSAGE_INTERVAL, (0, 1e6)))
+    ack = codec.encode(mav.mavlink.MAVLink_command_ack_message(511, 0, 0, 0, 255, 190))
     return len(cmd) + len(ack)
 
 
@@ -36,7 +37,7 @@ def round_trips(base: Base, rounds: int) -> list[float]:
     times = []
     for i in range(rounds):
         started = time.perf_counter()
-        base.link.command(mav.CMD_DO_CHANGE_SPEED, 1, 0.5 + (i % 10) / 10, -1)
+        base.link.command(mav.CMD_SET_MESSAGE_INTERVAL, SENSOR_ID, 1e6 / (1 + i % 10))
         times.append(time.perf_counter() - started)
     return times
 

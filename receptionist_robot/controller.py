@@ -5,11 +5,18 @@
                   any state -> estopped (e-stop; held until an operator resets) -> paused
                   any state -> fault (commands keep failing with the link up)
 
-Events come from the base (arrival, obstacle, battery, link), from the dialogue and the
-operators (`post`: pause, resume, skip, repeat, goto, stop, estop, reset; abort, when the server
-goes away, ends the tour where it is) and from timers
-(dwell). Presentations go out as events with the text in every language; the kiosk and the
-dialogue layer speak them. Every tour is recorded in the store as it happens.
+Events come from the base (arrival, obstacle, battery, link, and a disarm or mode change
+nobody here commanded, which is an e-stop), from the dialogue and the operators (`post`:
+pause, resume, skip, repeat, goto, stop, estop, reset; abort, when the server or the CLI
+goes away, ends the tour where it is) and from timers (dwell). Presentations go out as
+events with the text in every language; the kiosk and the dialogue layer speak them. Every
+tour is recorded in the store as it happens, with the reason it ended and what the base
+was left in: a tour that does not end on the dock leaves the base in HOLD, disarmed once
+still or after `SafetyConfig.disarm_after` seconds (safety.make_safe).
+
+Speed: WP_SPEED (read back) is set to the slowest cap before moving, so GUIDED never drives
+faster than any cap; DO_CHANGE_SPEED follows per leg, once the base is driving a target (real
+firmware refuses it before), and again after every entry into GUIDED and every link recovery.
 """
 
 from __future__ import annotations
@@ -22,16 +29,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from receptionist_robot import mav
-from receptionist_robot.base import Base, Pose
-from receptionist_robot.errors import CommandError, LinkError
+from receptionist_robot.base import Base, Frame, Pose
+from receptionist_robot.docking import Docking
+from receptionist_robot.errors import CommandError, LinkError, ParameterError, UnsafeBase
 from receptionist_robot.routes import Waypoint, plan
+from receptionist_robot.safety import SafetyConfig, check_failsafe, make_safe
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import LANGUAGES, TourMap
 from rpa.engine.machine import state_machine
 
 MOVING = ["greeting", "navigating", "presenting", "returning"]
-STATES = ["docked", *MOVING, "paused", "docking", "estopped", "fault"]
+STATES = ["docked", *MOVING, "paused", "docking", "estopped", "fault", "refused"]
+ENDS = ("docked", "fault", "refused")
+ARRIVAL = {"skid_steer": 0.5, "car_like": 1.2}  # metres; the base stops 0.2-0.3 m short
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "start", "source": "docked", "dest": "greeting"},
     {"trigger": "next_stop", "source": ["greeting", "navigating", "presenting"],
@@ -41,6 +51,7 @@ TRANSITIONS: list[dict[str, Any]] = [
      "dest": "returning"},
     {"trigger": "at_dock", "source": "returning", "dest": "docking"},
     {"trigger": "docked", "source": "docking", "dest": "docked"},
+    {"trigger": "refuse", "source": "docked", "dest": "refused"},
     {"trigger": "pause", "source": MOVING, "dest": "paused"},
     *({"trigger": f"resume_{s}", "source": "paused", "dest": s} for s in MOVING),
     {"trigger": "estop", "source": "*", "dest": "estopped"},
@@ -89,11 +100,17 @@ class _Progress:
     recorded: set[int] = field(default_factory=set)
     greeted: bool = False
     aborted: bool = False  # the tour ended where it was (the server is going away)
+    reason: str | None = None  # why it ended, when not completed
+    speed_due: bool = False  # the leg's DO_CHANGE_SPEED is still to send
+    speed_entries: int = 0  # the base's GUIDED entries when the speed was last sent
+    warned: set[str] = field(default_factory=set)
+    leg_arrivals: int = 0  # the base's MISSION_ITEM_REACHED count when the leg began
 
 
 class TourController:
     def __init__(self, base: Base, tour_map: TourMap, tour: str, lang: str = "en",
-                 records: TourRecords | None = None, dwell_scale: float = 1.0) -> None:
+                 records: TourRecords | None = None, dwell_scale: float = 1.0,
+                 safety: SafetyConfig | None = None) -> None:
         if lang not in LANGUAGES:
             raise ValueError(f"language '{lang}' is not one of {', '.join(LANGUAGES)}")
         self.base, self.map, self.tour_name, self.lang = base, tour_map, tour, lang
@@ -108,7 +125,11 @@ class TourController:
         self._events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self._started = 0.0
         self._battery_start: float | None = None
+        self.safety = safety or SafetyConfig.from_env()
+        self.tolerance = ARRIVAL[self.safety.steering]
+        self.docking = Docking(base, tour_map, self.safety.steering)
         base.link.on_state(lambda up: self.post("link_up" if up else "link_lost"))
+        base.guard.listeners.append(self._uncommanded)
 
     # -- the outside world ---------------------------------------------------------------
     @property
@@ -127,12 +148,16 @@ class TourController:
     def _announce(self) -> None:
         self.emit("state")
 
+    def _uncommanded(self, reason: str) -> None:
+        """Called on the link's thread: the loop treats it as an e-stop (never re-arming)."""
+        self.post("estop", reason=reason)
+
     # -- the loop ------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
         self._begin()
         while True:
             self._drain_events()
-            if self.state in ("docked", "fault") or self.progress.aborted:
+            if self.state in ENDS or self.progress.aborted:
                 break
             self._guarded_tick()
             time.sleep(TICK)
@@ -141,12 +166,31 @@ class TourController:
     def _begin(self) -> None:
         self._started = time.monotonic()
         self._battery_start = self.base.telemetry.battery_pct
+        self.base.frame = Frame(*self.map.frame)
         if self.records:
             self.tour_id = self.records.start(self.tour_name, self.map.map, self.lang,
                                               self._battery_start)
+        try:
+            self.emit("failsafe", settings=check_failsafe(self.base.params, self.safety.failsafe))
+        except UnsafeBase as exc:
+            self.progress.reason = str(exc)
+            self.emit("refused", error=str(exc))
+            return self.phase.trigger("refuse")
+        self._set_cruise()
         self.phase.trigger("start")
 
+    def _set_cruise(self) -> None:
+        """WP_SPEED to the slowest cap on the map, so no leg is driven too fast before its
+        DO_CHANGE_SPEED is taken."""
+        caps = [self.tour.speed, *(e.speed for e in self.map.edges if e.speed)]
+        try:
+            self.base.set_cruise(min(caps))
+        except (ParameterError, LinkError) as exc:
+            self._speed_refused(f"WP_SPEED: {exc}")
+
     def _guarded_tick(self) -> None:
+        if self.base.guard.tripped and self.state != "estopped":
+            return  # the e-stop event is on its way: nothing moves meanwhile
         self._odometer()
         try:
             self._TICKS[self.state](self)
@@ -160,14 +204,27 @@ class TourController:
         p.failing_since = p.failing_since or now
         self.emit("command_retry", error=str(exc))
         if self.base.link.is_up and now - p.failing_since > COMMAND_PATIENCE:
-            self.emit("fault", error=str(exc))
-            self.phase.trigger("fail")
+            self._fail(str(exc))
+
+    def _fail(self, reason: str) -> None:
+        self.progress.reason = reason
+        self.emit("fault", error=reason)
+        self.phase.trigger("fail")
+
+    def _speed_refused(self, why: str) -> None:
+        """Soft: the base drives at its own default speed, and we say so. Hard: stop."""
+        if self.safety.speed_limit == "hard":
+            return self._fail(f"speed limit refused (SMARTLAB_ROBOT_SPEED_LIMIT=hard): {why}")
+        if why not in self.progress.warned:
+            self.progress.warned.add(why)
+            self.emit("speed_warning", error=why)
 
     def _odometer(self) -> None:
-        t, p = self.base.telemetry, self.progress
+        t, p = self.base.position(), self.progress
         if p.last_xy is not None:
             p.distance += math.hypot(t.x - p.last_xy[0], t.y - p.last_xy[1])
         p.last_xy = (t.x, t.y)
+        t = self.base.telemetry
         battery = t.battery_pct
         if battery is not None and battery <= self.map.policies.low_battery and not p.low_battery:
             p.low_battery = True
@@ -193,8 +250,11 @@ class TourController:
             self._advance()
 
     def _tick_docking(self) -> None:
-        self.base.hold()
-        self.base.disarm()
+        if not self.docking.settle():
+            return
+        offset = self.docking.finish()
+        if offset > self.docking.tolerance:
+            self.emit("dock_offset", offset=round(offset, 2), tolerance=self.docking.tolerance)
         self.phase.trigger("docked")
 
     def _tick_waiting(self) -> None:
@@ -210,20 +270,38 @@ class TourController:
         if not p.legs:
             return on_arrival()
         goal = p.legs[0]
-        if self.base.arrived(goal.pose):
+        if self._arrived(goal.pose):
             p.legs.pop(0)
             return self._next_leg() if p.legs else on_arrival()
         if self._blocked(now) or now - p.leg_started > self.map.policies.stop_timeout:
             return self._give_up_leg()
-        if now - p.last_goal >= (RESEND if self._moving() else RESEND_UNCONFIRMED):
+        if now - p.last_goal >= (RESEND if self.base.moving() else RESEND_UNCONFIRMED):
             self._ensure_driving()
             self.base.goto(goal.pose.x, goal.pose.y, goal.pose.yaw)
             p.last_goal = now
+        self._speed_when_taken()
 
-    def _moving(self) -> bool:
-        t = self.base.telemetry
-        fresh = time.monotonic() - t.position_at < 1.0
-        return fresh and t.mode == "GUIDED" and math.hypot(t.vx, t.vy) > 0.05
+    def _arrived(self, goal: Pose) -> bool:
+        """Within the steering's tolerance; or, once the base said MISSION_ITEM_REACHED for
+        this leg, within twice that (a car-like base may stop wide of a target it cannot
+        turn onto, and would circle if sent it again)."""
+        reached = self.base.telemetry.arrivals > self.progress.leg_arrivals
+        return self.base.arrived(goal, self.tolerance * (2 if reached else 1))
+
+    def _speed_when_taken(self) -> None:
+        p = self.progress
+        if p.speed_entries != self.base.guided_entries:
+            p.speed_due = True  # a new entry into GUIDED starts at WP_SPEED again
+        if p.speed_due and self.base.takes_speed and p.legs:
+            self._send_speed()
+
+    def _send_speed(self) -> None:
+        p = self.progress
+        p.speed_due, p.speed_entries = False, self.base.guided_entries
+        try:
+            self.base.set_speed(p.legs[0].speed)
+        except CommandError as exc:  # refused, or no answer: the cruise speed still caps it
+            self._speed_refused(str(exc))
 
     def _ensure_driving(self) -> None:
         t = self.base.telemetry
@@ -231,9 +309,13 @@ class TourController:
             self.base.start_driving()
 
     def _next_leg(self) -> None:
+        """Speed first if the base already takes it (a slower leg is never begun fast);
+        otherwise it goes once the first target is being driven to."""
         p = self.progress
-        p.last_goal = 0.0
-        self.base.set_speed(p.legs[0].speed)
+        p.last_goal, p.speed_due = 0.0, True
+        p.leg_arrivals = self.base.telemetry.arrivals
+        if self.base.takes_speed:
+            self._send_speed()
 
     def _blocked(self, now: float) -> bool:
         t, p = self.base.telemetry, self.progress
@@ -266,7 +348,7 @@ class TourController:
             self._next_leg()
 
     def _nearest_location(self) -> str:
-        t = self.base.telemetry
+        t = self.base.position()
         return min(self.map.locations,
                    key=lambda n: Pose(*self.map.locations[n].pose[:2]).distance(t.x, t.y))
 
@@ -328,12 +410,14 @@ class TourController:
     def _on_link_lost(self) -> None:
         p = self.progress
         p.link_losses += 1
+        self.base.guard.allow_mode("HOLD")  # what the base's own GCS failsafe will do
         self.emit("link_lost")
         if self.state in MOVING:
             self._pause("link")
             self._try_hold()  # the base holds on its own failsafe if this cannot get through
 
     def _on_link_up(self) -> None:
+        self.progress.speed_due = True  # the base may have restarted or changed mode meanwhile
         self.emit("link_restored")
         if self.state == "paused" and self.progress.pause_reason == "link":
             self._resume()
@@ -349,11 +433,15 @@ class TourController:
             self._resume()
 
     def _pause(self, reason: str) -> None:
+        self._keep_place(reason)
+        self.phase.trigger("pause")
+
+    def _keep_place(self, reason: str) -> None:
+        """Where to come back to, and what is left of a presentation's dwell."""
         p = self.progress
         p.paused_from, p.pause_reason = self.state, reason
-        if self.state == "presenting":  # keep what is left of the dwell
+        if self.state == "presenting":
             p.dwell_until -= time.monotonic()
-        self.phase.trigger("pause")
 
     def _resume(self) -> None:
         p = self.progress
@@ -364,8 +452,7 @@ class TourController:
 
     def _try_hold(self) -> None:
         with contextlib.suppress(CommandError, LinkError):
-            self.base.link.command(mav.CMD_DO_SET_MODE, 1, mav.MODES["HOLD"], retries=1,
-                                   timeout=0.2)
+            self.base.hold(retries=1, timeout=0.2)
 
     def _on_skip(self) -> None:
         p = self.progress
@@ -389,23 +476,28 @@ class TourController:
         if self.state in ("greeting", "navigating", "presenting", "paused"):
             self._go_home()
 
-    def _on_estop(self) -> None:
+    def _on_estop(self, reason: str = "operator e-stop") -> None:
+        """Ours or one nobody here commanded: latched in the base's guard until `reset`."""
+        if self.state in ("estopped", *ENDS):
+            return
         p = self.progress
         p.estops += 1
         if self.state in MOVING:
-            p.paused_from = self.state
+            self._keep_place("estop")
+        self.base.guard.trip(reason)
         self.phase.trigger("estop")
+        self.emit("estopped", reason=reason)
         self.base.estop()
-        self.emit("estopped")
 
-    def _on_abort(self) -> None:
-        """End the tour where it is, the base holding: for a server shutting down, not visitors."""
+    def _on_abort(self, reason: str = "the server is going away") -> None:
+        """End the tour where it is, the base holding: for a server or CLI going away."""
         self._try_hold()
-        self.progress.aborted = True
-        self.emit("aborted")
+        self.progress.aborted, self.progress.reason = True, reason
+        self.emit("aborted", reason=reason)
 
     def _on_reset(self) -> None:
         if self.state == "estopped":
+            self.base.reset()
             self.progress.paused_from = self.progress.paused_from or "navigating"
             self.progress.pause_reason = "operator"
             self.phase.trigger("reset")
@@ -414,6 +506,8 @@ class TourController:
     def _finish(self) -> dict[str, Any]:
         p, t = self.progress, self.base.telemetry
         status = "aborted" if p.aborted else "completed" if self.state == "docked" else self.state
+        base_state = self._leave_base(status)
+        self.base.guard.listeners.remove(self._uncommanded)
         summary = {
             "tour_id": self.tour_id, "tour": self.tour_name, "map": self.map.map,
             "lang": self.lang, "status": status, "stops": p.stops,
@@ -421,13 +515,22 @@ class TourController:
             "duration_s": round(time.monotonic() - self._started, 2), "estops": p.estops,
             "link_losses": p.link_losses, "battery_start": self._battery_start,
             "battery_end": t.battery_pct, "counters": self.base.link.stats(),
+            "reason": p.reason, "base_state": base_state,
+            "dock_offset_m": self.docking.offset,
         }
         if self.records and self.tour_id:
             self.records.finish(self.tour_id, **{k: summary[k] for k in (
                 "status", "distance_m", "duration_s", "estops", "link_losses", "battery_end",
-                "counters")})
+                "counters", "reason", "base_state", "dock_offset_m")})
         self.emit("finished", summary=summary)
         return summary
+
+    def _leave_base(self, status: str) -> str:
+        if status == "completed":
+            return "HOLD, disarmed (on the dock)"
+        if status == "refused":
+            return "untouched"
+        return make_safe(self.base, self.safety.disarm_after)
 
     _TICKS: dict[str, Callable[[TourController], None]] = {
         "greeting": _tick_greeting, "navigating": _tick_navigating,

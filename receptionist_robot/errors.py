@@ -5,8 +5,11 @@
     │   └── LinkLost               no heartbeat from the base for N periods
     ├── CommandError               a COMMAND_LONG did not take effect
     │   ├── CommandTimeout         no COMMAND_ACK after every retry
-    │   └── CommandRejected        the base answered with a non-zero result
+    │   ├── CommandRejected        the base answered with a non-zero result
+    │   └── SafetyStop             we will not arm: a stop nobody commanded, until an operator resets
+    ├── ParameterError             a parameter could not be read or set (PARAM_VALUE)
     ├── BaseNotReady               no heartbeat or position yet, or pre-arm checks failing
+    ├── UnsafeBase                 the base's own safety settings rule a tour out (GCS failsafe off)
     ├── NavigationError            a goal was not reached (blocked, timed out, disarmed)
     ├── TourError                  a tour cannot run (unknown tour or location)
     │   └── TourFileError          a tour file is wrong: every problem with path:line:col
@@ -44,6 +47,18 @@ class CommandRejected(CommandError):
     def __init__(self, message: str, command: int, result: int) -> None:
         super().__init__(message, command)
         self.result = result
+
+
+class SafetyStop(CommandError):
+    """A disarm, mode change or e-stop nobody here commanded: no arming until an operator resets."""
+
+
+class ParameterError(RobotError):
+    """The base did not answer for a parameter, or kept another value than the one set."""
+
+
+class UnsafeBase(RobotError):
+    """The base's failsafe settings make a tour unsafe, and the setting says refuse."""
 
 
 class BaseNotReady(RobotError):

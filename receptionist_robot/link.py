@@ -236,6 +236,8 @@ class Link:
 
     def _on_ack(self, msg: Message) -> None:
         pending = self._pending
+        if getattr(msg, "target_system", 0) not in (0, self.config.system_id):
+            return  # the answer to another ground station's command
         if pending and msg.command == pending.command and msg.result != mav.IN_PROGRESS:
             pending.result = msg.result
             pending.done.set()

@@ -2,7 +2,7 @@
 
 Pose from LOCAL_POSITION_NED, battery from SYS_STATUS / BATTERY_STATUS, mode and armed from
 HEARTBEAT, obstacles from DISTANCE_SENSOR, warnings from STATUSTEXT, arrivals from
-MISSION_ITEM_REACHED.
+MISSION_ITEM_REACHED, whether pre-arm checks pass from SYS_STATUS's health bits.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class Telemetry:
     obstacle_m: float | None = None
     arrivals: int = 0
     position_at: float = 0.0
+    prearm_ok: bool | None = None  # None: the base does not report it
     texts: deque[str] = field(default_factory=lambda: deque(maxlen=20))
 
     def update(self, msg: Message) -> None:
@@ -45,7 +46,12 @@ class Telemetry:
         self.x, self.y, self.vx, self.vy = msg.x, msg.y, msg.vx, msg.vy
         self.has_position, self.position_at = True, time.monotonic()
 
+    def position_fresh(self, within: float = 1.0) -> bool:
+        return self.has_position and time.monotonic() - self.position_at < within
+
     def _sys_status(self, msg: Message) -> None:
+        if msg.onboard_control_sensors_present & mav.PREARM_CHECK:
+            self.prearm_ok = bool(msg.onboard_control_sensors_health & mav.PREARM_CHECK)
         if msg.battery_remaining >= 0:
             self.battery_pct = float(msg.battery_remaining)
         if msg.voltage_battery != 0xFFFF:

@@ -70,11 +70,15 @@ class Policies(_Model):
     link_lost: Literal["stop_and_wait"] = "stop_and_wait"
     estop: Literal["hold_until_reset"] = "hold_until_reset"
     stop_timeout: float = Field(180.0, gt=0, description="seconds to reach a stop")
+    dock_tolerance: float = Field(0.15, gt=0, description="metres from the dock that count as docked")
 
 
 class TourMap(_Model):
     map: str
     units: Literal["m"] = "m"
+    frame: tuple[float, float, float] = Field(
+        (0.0, 0.0, 0.0), description="the dock in the base's LOCAL_NED frame: north, east (m), "
+        "yaw (rad) of the map's x axis; zeros when the base sets its origin on the dock")
     locations: dict[str, Location] = Field(min_length=1)
     edges: list[Edge] = []
     tours: dict[str, Tour] = Field(min_length=1)

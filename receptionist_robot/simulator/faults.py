@@ -1,4 +1,5 @@
-"""Fault injection on the simulator's line: lost and flipped bytes, a cut, lost or late acks.
+"""Fault injection on the simulator's line: lost and flipped bytes, a cut, lost or late acks,
+commands the base refuses and parameters it will not change.
 
 Applied to the bytes both ways, as a noisy cable would, with a seeded random generator so a
 failing run can be replayed.
@@ -18,6 +19,8 @@ class Faults:
     ack_loss: float = 0.0  # probability that a COMMAND_ACK is never sent
     ack_delay: float = 0.0  # seconds a COMMAND_ACK waits before it is sent
     seed: int | None = None
+    refuse: set[int] = field(default_factory=set)  # COMMAND_LONG ids always answered FAILED
+    read_only: set[str] = field(default_factory=set)  # parameters PARAM_SET leaves unchanged
     cut_until: float = 0.0  # monotonic time until which the line carries nothing
     rng: random.Random = field(init=False)
 

@@ -1,11 +1,16 @@
 """A MAVLink v2 rover base that behaves like ArduPilot Rover over a serial line.
 
-It answers COMMAND_LONG with COMMAND_ACK (set mode, arm/disarm with force, change speed,
-message intervals), follows SET_POSITION_TARGET_LOCAL_NED only in GUIDED while armed and
-ready, streams HEARTBEAT, SYS_STATUS, BATTERY_STATUS, GLOBAL_POSITION_INT,
-LOCAL_POSITION_NED (once its position origin is set) and DISTANCE_SENSOR, and has its own
-failsafes: HOLD when the ground station's heartbeat stops, and, when asked, a stop when
-position targets stop coming. Every command it receives is logged with what it did.
+It follows the firmware's rules in ROBOT_LINK.md (the table in docs/robot.md, one
+conformance test per row): COMMAND_LONG answered by COMMAND_ACK (set mode, arm/disarm with
+force, change speed, message intervals); arming refused with a PreArm STATUSTEXT until the
+position estimate is ready; DO_CHANGE_SPEED refused unless the mode can take a speed (in
+GUIDED only once a position target is being driven to); SET_POSITION_TARGET_LOCAL_NED
+ignored outside GUIDED or without an origin; entering GUIDED stops at a stopping point and
+drives at WP_SPEED; MISSION_ITEM_REACHED on arrival; the parameter protocol
+(PARAM_REQUEST_READ / PARAM_SET answered by PARAM_VALUE); the GCS failsafe only when
+FS_GCS_ENABLE is set, off by default as shipped. It streams HEARTBEAT, SYS_STATUS (with the
+pre-arm health bit), BATTERY_STATUS, GLOBAL_POSITION_INT, LOCAL_POSITION_NED (once its
+origin is set) and DISTANCE_SENSOR. Every command it receives is logged with what it did.
 """
 
 from __future__ import annotations
@@ -29,6 +34,15 @@ DEFAULT_RATES = {  # message -> Hz, changed by SET_MESSAGE_INTERVAL like the rea
     "LOCAL_POSITION_NED": 1.0, "DISTANCE_SENSOR": 1.0,
 }
 GCS_SYSTEM_ID = 255
+OUTSIDE_SYSTEM_ID = 254  # another ground station or an RC transmitter, for fault injection
+DEFAULT_PARAMS = {  # as ArduPilot Rover ships them; FS_GCS_TIMEOUT comes from SimConfig
+    "FS_GCS_ENABLE": 0.0, "FS_ACTION": 2.0, "WP_SPEED": 2.0, "CRUISE_SPEED": 2.0,
+    "WP_RADIUS": 2.0, "ARMING_CHECK": 1.0,
+}
+FS_ACTIONS = {1: "RTL", 2: "HOLD", 3: "RTL", 4: "HOLD"}  # FS_ACTION -> mode (0: do nothing)
+SPEED_MODES = {"AUTO", "RTL"}  # take DO_CHANGE_SPEED at any time; GUIDED once driving a target
+DRIVING_MODES = {"GUIDED", "AUTO", "RTL"}
+PREARM_EVERY = 5.0  # seconds between repeated PreArm STATUSTEXTs while not ready
 MSG_IDS = {name: getattr(mavlink, f"MAVLINK_MSG_ID_{name}") for name in DEFAULT_RATES}
 
 
@@ -39,6 +53,7 @@ class SimConfig:
     target_timeout: float = 0.0  # stop after this long without a position target (0: off)
     time_scale: float = 1.0  # simulated seconds per real second, for quick rehearsals
     tick: float = 0.02
+    params: dict[str, float] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
 
 
 @dataclass
@@ -67,6 +82,11 @@ class SimBase:
         self.armed = False
         self.mode = mav.MODES["INITIALISING"]
         self.statustexts: list[str] = []
+        self.params = {**DEFAULT_PARAMS, "FS_GCS_TIMEOUT": self.config.gcs_timeout,
+                       **self.config.params}
+        self.guided_wp = False  # a position target arrived since GUIDED was entered
+        self.vehicle.cruise_speed = self.params["WP_SPEED"]
+        self._next_prearm = 0.0
         self._rates = dict(DEFAULT_RATES)
         self._due: dict[str, float] = {}
         self._acks: list[_Ack] = []
@@ -112,6 +132,19 @@ class SimBase:
     def gcs_seen(self) -> bool:
         return self._last_gcs is not None
 
+    def outside(self, command: int, *params: float) -> int:
+        """A COMMAND_LONG from another ground station (fault injection): returns the result."""
+        p = (tuple(float(v) for v in params) + (0.0,) * 7)[:7]
+        msg = mavlink.MAVLink_command_long_message(1, 1, command, 0, *p)
+        msg._header = mavlink.MAVLink_header(msg.id, srcSystem=OUTSIDE_SYSTEM_ID,
+                                             srcComponent=190)
+        with self._lock:
+            return self._answer(msg, time.monotonic())
+
+    @property
+    def mode_name(self) -> str:
+        return mav.mode_name(self.mode)
+
     # -- incoming ------------------------------------------------------------------
     def _receive(self, msg: Message, now: float) -> None:
         if msg.get_srcSystem() == GCS_SYSTEM_ID:
@@ -123,21 +156,51 @@ class SimBase:
     def _on_command(self, msg: Message, now: float) -> None:
         if (msg.target_system, msg.target_component) not in ((1, 1), (1, 0), (0, 0)):
             return
+        self._answer(msg, now)
+
+    def _answer(self, msg: Message, now: float) -> int:
         action = self._COMMANDS.get(msg.command, SimBase._cmd_unsupported)
-        result = action(self, msg)
+        result = mav.FAILED if msg.command in self.faults.refuse else action(self, msg)
         self._record(now, msg, mav.RESULTS[result])
         ack = mavlink.MAVLink_command_ack_message(msg.command, result, 0, 0, msg.get_srcSystem(),
                                                    msg.get_srcComponent())
         if not self.faults.lose_ack():
             self._acks.append(_Ack(now + self.faults.ack_delay, ack))
+        return result
+
+    def _on_param_read(self, msg: Message, now: float) -> None:
+        name = mav.param_name(msg)
+        if msg.target_system == 1 and name in self.params:  # unknown names: no answer
+            self._send_param(name)
+
+    def _on_param_set(self, msg: Message, now: float) -> None:
+        name = mav.param_name(msg)
+        if msg.target_system != 1 or name not in self.params:
+            return
+        changed = name not in self.faults.read_only
+        if changed:
+            self._apply_param(name, float(msg.param_value))
+        self._record(now, msg, "SET" if changed else "READ_ONLY")
+        self._send_param(name)  # the firmware answers with the value now in force
+
+    def _apply_param(self, name: str, value: float) -> None:
+        self.params[name] = value
+        if name == "WP_SPEED":
+            self.vehicle.cruise_speed = value
+
+    def _send_param(self, name: str) -> None:
+        index = sorted(self.params).index(name)
+        self._send(mavlink.MAVLink_param_value_message(
+            name.encode(), self.params[name], mav.PARAM_REAL32, len(self.params), index))
 
     def _on_position_target(self, msg: Message, now: float) -> None:
         if msg.target_system != 1:
             return
         outcome = self._position_refusal(msg) or "FOLLOWING"
-        if outcome == "FOLLOWING":
+        if outcome == "FOLLOWING":  # kept while disarmed too, as the firmware does
             yaw = None if msg.type_mask & 0x400 else msg.yaw
             self.vehicle.target = (msg.x, msg.y, yaw)
+            self.guided_wp = True
             self._last_target = now
         self._record(now, msg, outcome)
 
@@ -146,7 +209,6 @@ class SimBase:
             (msg.coordinate_frame != mav.FRAME_LOCAL_NED, "IGNORED_FRAME"),
             ((msg.type_mask & ACCEL_IGNORE) != ACCEL_IGNORE, "IGNORED_MASK"),
             (self.mode != mav.MODES["GUIDED"], "IGNORED_NOT_GUIDED"),
-            (not self.armed, "IGNORED_DISARMED"),
             (not self.ready, "IGNORED_NO_ORIGIN"),
         )
         return next((why for bad, why in checks if bad), None)
@@ -176,12 +238,15 @@ class SimBase:
     def _disarm(self, forced: bool) -> int:
         if forced:
             self.statustext("Disarming motors (forced)", 2)
-        self.armed = False
-        self.vehicle.target = None
+        self.armed = False  # the guided target stays: the firmware drives on if re-armed
         return mav.ACCEPTED
 
     def _cmd_change_speed(self, msg: Message) -> int:
-        self.vehicle.commanded_speed = msg.param2 if msg.param2 > 0 else None
+        takes = self.mode_name in SPEED_MODES or (self.mode_name == "GUIDED" and self.guided_wp)
+        if not takes:
+            return mav.FAILED
+        if msg.param2 > 0:
+            self.vehicle.commanded_speed = msg.param2
         return mav.ACCEPTED
 
     def _cmd_interval(self, msg: Message) -> int:
@@ -195,9 +260,12 @@ class SimBase:
         return mav.UNSUPPORTED
 
     def _set_mode(self, number: int) -> None:
+        if number == self.mode:
+            return
         self.mode = number
-        if number != mav.MODES["GUIDED"]:
-            self.vehicle.target = None
+        self.vehicle.commanded_speed = None  # each mode starts at its default speed
+        self.guided_wp = False  # entering GUIDED: hold a stopping point until a target comes
+        self.vehicle.target = (0.0, 0.0, None) if self.mode_name == "RTL" else None
 
     def statustext(self, text: str, severity: int = 4) -> None:
         self.statustexts.append(text)
@@ -208,7 +276,8 @@ class SimBase:
         if self.mode == mav.MODES["INITIALISING"] and self.ready:
             self.mode = mav.MODES["HOLD"]
         self._failsafes(now)
-        moving = self.armed and self.mode == mav.MODES["GUIDED"]
+        self._prearm_reminder(now)
+        moving = self.armed and self.mode_name in DRIVING_MODES
         if self.vehicle.step(dt * self.config.time_scale, moving):
             self._send(mavlink.MAVLink_mission_item_reached_message(0))
         self._flush_acks(now)
@@ -216,16 +285,27 @@ class SimBase:
 
     def _failsafes(self, now: float) -> None:
         guided = self.mode == mav.MODES["GUIDED"]
-        gcs_lost = self.config.gcs_timeout and self._last_gcs is not None and \
-            now - self._last_gcs > self.config.gcs_timeout
-        if gcs_lost and guided:
-            self._set_mode(mav.MODES["HOLD"])
-            self.statustext("Failsafe: GCS heartbeat lost, HOLD", 2)
+        self._gcs_failsafe(now)
         targets_stale = self.config.target_timeout and now - self._last_target > \
             self.config.target_timeout
         if targets_stale and guided and self.vehicle.target is not None:
             self.vehicle.target = None
             self.statustext("Guided: position targets stopped", 4)
+
+    def _gcs_failsafe(self, now: float) -> None:
+        timeout = self.params["FS_GCS_TIMEOUT"]
+        action = FS_ACTIONS.get(int(self.params["FS_ACTION"]))
+        lost = timeout > 0 and self._last_gcs is not None and now - self._last_gcs > timeout
+        if not (lost and self.params["FS_GCS_ENABLE"] and action):
+            return
+        if self.mode_name in {"GUIDED", "AUTO"}:
+            self._set_mode(mav.MODES[action])
+            self.statustext(f"Failsafe: GCS heartbeat lost, {action}", 2)
+
+    def _prearm_reminder(self, now: float) -> None:
+        if not self.ready and self.gcs_seen and now >= self._next_prearm:
+            self._next_prearm = now + PREARM_EVERY
+            self.statustext("PreArm: waiting for position estimate")
 
     def _flush_acks(self, now: float) -> None:
         due = [a for a in self._acks if a.due <= now]
@@ -255,7 +335,9 @@ class SimBase:
     def _sys_status(self) -> Message:
         pct = int(self.vehicle.battery)
         volts = int(11000 + 1600 * self.vehicle.battery / 100)
-        return mavlink.MAVLink_sys_status_message(0, 0, 0, 100, volts, 150, pct, 0, 0, 0, 0, 0, 0)
+        health = mav.PREARM_CHECK if self.ready else 0
+        return mavlink.MAVLink_sys_status_message(mav.PREARM_CHECK, mav.PREARM_CHECK, health, 100,
+                                                  volts, 150, pct, 0, 0, 0, 0, 0, 0)
 
     def _battery_status(self) -> Message:
         cells = [3700] + [65535] * 9
@@ -287,6 +369,7 @@ class SimBase:
     _HANDLERS: ClassVar[dict[str, Callable[[SimBase, Message, float], None]]] = {
         "COMMAND_LONG": _on_command,
         "SET_POSITION_TARGET_LOCAL_NED": _on_position_target,
+        "PARAM_REQUEST_READ": _on_param_read, "PARAM_SET": _on_param_set,
     }
     _COMMANDS: ClassVar[dict[int, Callable[[SimBase, Message], int]]] = {
         mav.CMD_DO_SET_MODE: _cmd_set_mode, mav.CMD_ARM_DISARM: _cmd_arm,

@@ -1,8 +1,11 @@
 """The rover's body: kinematics with a speed limit, battery drain and scripted obstacles.
 
 Pure and clocked by the caller (`step(dt)`), so it is tested with plain numbers. Like
-ArduPilot Rover in GUIDED, it drives straight at the position target and stops about
-`ARRIVE_RADIUS` short of it, then turns to the requested yaw.
+ArduPilot Rover in GUIDED, it drives at the position target and stops about
+`ARRIVE_RADIUS` short of it. A skid-steer body turns on the spot, so it drives straight at
+the target and then turns to the requested yaw; a car-like body only turns while moving,
+at most `speed / turn_radius` rad/s, so a target inside its turning circle has it circling
+(as a real car-like rover does) and it keeps the heading it arrived with.
 """
 
 from __future__ import annotations
@@ -49,10 +52,13 @@ class Vehicle:
     vy: float = 0.0
     blocked: bool = False
     commanded_speed: float | None = None  # DO_CHANGE_SPEED; never above the limit
+    cruise_speed: float | None = None  # WP_SPEED: GUIDED's speed until DO_CHANGE_SPEED
+    steering: str = "skid_steer"  # or "car_like"
+    turn_radius: float = 1.0  # metres, car-like only
 
     @property
     def speed(self) -> float:
-        wanted = self.commanded_speed or self.speed_limit
+        wanted = self.commanded_speed or self.cruise_speed or self.speed_limit
         return min(wanted, self.speed_limit)
 
     def step(self, dt: float, moving: bool) -> bool:
@@ -72,23 +78,36 @@ class Vehicle:
         if remaining <= 0:
             return self._arrive(tyaw)
         stride = min(self.speed * dt, remaining)
-        nx, ny = self.x + (tx - self.x) / gap * stride, self.y + (ty - self.y) / gap * stride
+        nx, ny = self._stride(tx, ty, gap, stride, dt)
         if self._obstructed(nx, ny):
             self.blocked = True
             return False
         self._move_to(nx, ny, dt)
-        return stride >= remaining and self._arrive(tyaw)
+        there = stride >= remaining if self.steering != "car_like" else \
+            math.hypot(tx - self.x, ty - self.y) <= ARRIVE_RADIUS
+        return there and self._arrive(tyaw)
+
+    def _stride(self, tx: float, ty: float, gap: float, stride: float,
+                dt: float) -> tuple[float, float]:
+        if self.steering != "car_like":
+            return self.x + (tx - self.x) / gap * stride, self.y + (ty - self.y) / gap * stride
+        bearing = math.atan2(ty - self.y, tx - self.x)
+        error = math.remainder(bearing - self.yaw, math.tau)
+        turn = self.speed * dt / self.turn_radius
+        self.yaw += max(-turn, min(turn, error))
+        return self.x + math.cos(self.yaw) * stride, self.y + math.sin(self.yaw) * stride
 
     def _move_to(self, nx: float, ny: float, dt: float) -> None:
         dist = math.hypot(nx - self.x, ny - self.y)
         self.vx, self.vy = (nx - self.x) / dt, (ny - self.y) / dt
-        self.yaw = math.atan2(ny - self.y, nx - self.x)
+        if self.steering != "car_like":
+            self.yaw = math.atan2(ny - self.y, nx - self.x)
         self.x, self.y = nx, ny
         self.odometer += dist
         self.battery = max(0.0, self.battery - self.drain_per_m * dist)
 
     def _arrive(self, yaw: float | None) -> bool:
-        if yaw is not None:
+        if yaw is not None and self.steering != "car_like":
             self.yaw = yaw
         self.target = None
         return True

@@ -13,6 +13,7 @@ from tests.support.waiting import eventually
 
 LinkMaker = Callable[..., Link]
 SimMaker = Callable[..., SimBase]
+HEARTBEAT_ID = 0
 
 
 def fast_heartbeats(link: Link, hz: float = 10.0) -> None:
@@ -39,9 +40,9 @@ def test_link_retries_when_an_ack_is_late(make_sim: SimMaker, make_link: LinkMak
     sim = make_sim(faults=Faults(ack_delay=0.7))
     link = make_link(sim.url)
     link.wait_up(10)
-    link.command(mav.CMD_DO_CHANGE_SPEED, 1, 0.8)
+    link.command(mav.CMD_SET_MESSAGE_INTERVAL, HEARTBEAT_ID, 1e6)
     assert link.counters.retries >= 1
-    assert [c.what[1] for c in sim.log].count(mav.CMD_DO_CHANGE_SPEED) >= 2
+    assert [c.what[1] for c in sim.log].count(mav.CMD_SET_MESSAGE_INTERVAL) >= 2
 
 
 def test_link_gives_up_after_three_unanswered_tries(make_sim: SimMaker,
@@ -85,7 +86,7 @@ def test_link_reconnects_when_the_tcp_peer_drops(make_sim: SimMaker, make_link: 
     link.wait_up(10)
     sim.endpoint.hang_up()
     assert eventually(lambda: link.counters.reconnects >= 1)
-    assert link.command(mav.CMD_DO_CHANGE_SPEED, 1, 0.5) == mav.ACCEPTED
+    assert link.command(mav.CMD_SET_MESSAGE_INTERVAL, HEARTBEAT_ID, 1e6) == mav.ACCEPTED
 
 
 def test_link_counts_errors_on_a_noisy_line(make_sim: SimMaker, make_link: LinkMaker) -> None:

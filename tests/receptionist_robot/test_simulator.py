@@ -8,6 +8,7 @@ import pytest
 from receptionist_robot import mav
 from receptionist_robot.errors import SimulatorError
 from receptionist_robot.link import Link
+from receptionist_robot.params import Params
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, Vehicle, listen
 from tests.support.waiting import eventually
 
@@ -84,12 +85,13 @@ def test_sim_ignores_position_targets_unless_guided_and_armed(
     assert sim.log[-1].outcome == "IGNORED_NOT_GUIDED" and sim.vehicle.target is None
 
 
-def test_sim_holds_when_the_ground_station_goes_quiet(
+def test_sim_holds_when_the_ground_station_goes_quiet_once_the_failsafe_is_on(
         make_sim: Callable[..., SimBase], make_link: Callable[..., Link]) -> None:
     sim = make_sim(gcs_timeout=0.5)
     link = make_link(sim.url, heartbeat_period=0.1)
     link.wait_up(10)
     assert eventually(lambda: sim.ready)
+    assert Params(link).set("FS_GCS_ENABLE", 1) == 1
     link.command(mav.CMD_DO_SET_MODE, 1, mav.MODES["GUIDED"])
     link.command(mav.CMD_ARM_DISARM, 1)
     link.send(mav.position_target((1, 1), 50, 0, None))
