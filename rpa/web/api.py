@@ -25,6 +25,7 @@ from rpa.secrets import remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
 from rpa.web.auth import allowed, open_mode
 from rpa.web.console import mount_console
+from rpa.web.errors import install_error_pages
 
 
 class StartRun(BaseModel):
@@ -81,7 +82,7 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
                 "flow_problems": app.state.catalog.problems, "auth": auth}
 
     mount_console(app)
-    return app
+    return install_error_pages(app)  # rpa/web/errors.py: a 500 shows an error id, never a traceback
 
 
 def _store(request: Request) -> RunStore:
