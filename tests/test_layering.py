@@ -29,3 +29,31 @@ def test_layering_only_the_engine_imports_transitions() -> None:
     code = [p for package in ("rpa", "bots", "receptionist_robot") for p in (ROOT / package).rglob("*.py")]
     importers = {p.relative_to(ROOT).parts[:2] for p in code if "transitions" in _imports(p)}
     assert importers == {("rpa", "engine")}
+
+
+def _calls(path: Path) -> set[str]:
+    """Names of the functions and methods a module calls (`x.create_run(...)` -> create_run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [n.func for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    return {f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "") for f in calls}
+
+
+PRODUCT = [p for package in ("rpa", "bots", "receptionist_robot") for p in (ROOT / package).rglob("*.py")]
+# A run is created, and its inputs resolved, only by the Runs service (rpa/engine/runs.py).
+ONE_DOOR = {"create_run": "rpa/store/runs.py", "resolve_inputs": "rpa/flow/inputs.py",
+            "from_environment": "rpa/flow/inputs.py"}
+
+
+@pytest.mark.parametrize("name", sorted(ONE_DOOR))
+def test_layering_every_run_starts_through_the_runs_service(name: str) -> None:
+    callers = {str(p.relative_to(ROOT)) for p in PRODUCT if name in _calls(p)}
+    assert callers <= {"rpa/engine/runs.py", ONE_DOOR[name]}, callers
+
+
+def test_layering_only_the_engine_reaches_the_runner() -> None:
+    """Nothing outside rpa/engine/ drives a run itself: `rpa.engine.runner` is the engine's own."""
+    def reaches(path: Path) -> bool:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        return any(isinstance(n, ast.ImportFrom) and n.module == "rpa.engine.runner" for n in ast.walk(tree))
+
+    assert {p.relative_to(ROOT).parts[:2] for p in PRODUCT if reaches(p)} == {("rpa", "engine")}
