@@ -44,6 +44,7 @@ ENGINE = [
     Setting("SMARTLAB_BROWSER_TRACE", "keep a Playwright trace of a failed action", "true"),
     Setting("SMARTLAB_NLU_DIR", "folder of the Rasa projects", "nlu/ beside the source"),
     Setting("SMARTLAB_RASA", "the rasa executable", "nlu/.venv/bin/rasa"),
+    Setting("SMARTLAB_NLU_THREADS", "threads of Rasa's sentence embedder (OpenMP)", "1"),
     Setting("RASA_TELEMETRY_ENABLED", "Rasa telemetry (make sets it off)", "false"),
     Setting("SMARTLAB_FILE_ROOTS", "folders file activities may read and write, comma-separated "
             "(besides the run's artifact folder)", "inbox,outbox,archive"),
