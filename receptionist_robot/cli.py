@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from receptionist_robot import settings
 from receptionist_robot.base import Base
 from receptionist_robot.controller import TourController, TourEvent
 from receptionist_robot.errors import RobotError
@@ -53,7 +57,7 @@ def sim(
     cut_after: float = typer.Option(0.0, help="Cut the line this many seconds after start..."),
     cut_for: float = typer.Option(0.0, help="...for this many seconds (0: never)."),
     time_scale: float = typer.Option(1.0, help="Simulated seconds per real second."),
-    gcs_timeout: float = typer.Option(5.0, help="HOLD after this long without the GCS."),
+    gcs_timeout: float = typer.Option(5.0, help="FS_GCS_TIMEOUT (acts once FS_GCS_ENABLE is set)."),
     ready_after: float = typer.Option(1.0, help="Seconds until pre-arm checks pass."),
     target_timeout: float = typer.Option(0.0, help="Stop when targets stop this long (0: off)."),
     battery: float = typer.Option(100.0, help="Starting battery, percent."),
@@ -61,16 +65,18 @@ def sim(
     obstacle: list[str] = typer.Option([], help="x,y[,radius[,start[,end]]] in sim seconds."),
     seed: int = typer.Option(None, help="Seed for the fault injector, to replay a run."),
     log: Path = typer.Option(None, help="Write every received command here (JSON lines)."),
+    param: list[str] = typer.Option([], help="NAME=VALUE: a firmware parameter at power-on."),
+    steering: str = typer.Option("skid_steer", help="skid_steer, or car_like (turns only while moving)."),
 ) -> None:
     """Run a simulated rover base (ArduPilot Rover conventions) until Ctrl-C.
 
     The first line printed is the URL to give `--port`.
     """
     with user_errors():
-        vehicle = Vehicle(battery=battery, drain_per_m=drain_per_m,
+        vehicle = Vehicle(battery=battery, drain_per_m=drain_per_m, steering=steering,
                           obstacles=[_obstacle(o) for o in obstacle])
         config = SimConfig(ready_after=ready_after, gcs_timeout=gcs_timeout, time_scale=time_scale,
-                           target_timeout=target_timeout)
+                           target_timeout=target_timeout, params=dict(map(_param, param)))
         faults = Faults(drop, corrupt, ack_loss, ack_delay, seed)
         base = SimBase(listen(listen_on), vehicle, config, faults)
     print(base.url, flush=True)
@@ -83,6 +89,15 @@ def _obstacle(spec: str) -> Obstacle:
         return Obstacle(*(float(v) for v in spec.split(",")))
     except (TypeError, ValueError):
         err.print(f"[bold red]error:[/] --obstacle takes x,y[,radius[,start[,end]]], not '{spec}'")
+        raise typer.Exit(2) from None
+
+
+def _param(spec: str) -> tuple[str, float]:
+    name, _, value = spec.partition("=")
+    try:
+        return name.strip().upper(), float(value)
+    except ValueError:
+        err.print(f"[bold red]error:[/] --param takes NAME=VALUE, not '{spec}'")
         raise typer.Exit(2) from None
 
 
@@ -134,20 +149,38 @@ def tour(
     console = err if as_json else out
     with user_errors():
         tour_map, tour_name = resolve(name, tours_dir)
-        base = Base.connect(port, **_link_options(heartbeat_hz, ack_timeout, retries))
+        base = Base.connect(port, settings.number(settings.READY_TIMEOUT_ENV),
+                            progress=lambda line: console.print(line, markup=False),
+                            **_link_options(heartbeat_hz, ack_timeout, retries))
         try:
             records = TourRecords(db)
             controller = TourController(base, tour_map, tour_name, lang, records, dwell_scale)
             controller.listeners.append(lambda e: _progress(console, e))
-            summary = controller.run()
-        except KeyboardInterrupt:
-            base.hold()
-            raise
+            with _abort_on_signals(controller):
+                summary = controller.run()
         finally:
             base.close()
     if as_json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     raise typer.Exit(0 if summary["status"] == "completed" else 1)
+
+
+ABORT_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _abort_on_signals(controller: TourController) -> Iterator[None]:
+    """Ctrl-C, kill or a closed terminal end the tour where it is: the base is left in HOLD
+    and disarmed, and the record says aborted and why (SIGKILL cannot be caught: then the
+    base's GCS failsafe, set on connect, holds it)."""
+    def abort(number: int, _frame: object) -> None:
+        controller.post("abort", reason=f"the CLI got {signal.Signals(number).name}")
+    previous = {sig: signal.signal(sig, abort) for sig in ABORT_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 PROGRESS = {
@@ -159,8 +192,14 @@ PROGRESS = {
     "link_restored": lambda d: "  ↻ link restored: resuming",
     "low_battery": lambda d: f"  ! battery {d['battery']:.0f}%: finishing this stop, then docking",
     "obstacle": lambda d: f"  ! obstacle {d['distance']:.1f} m ahead: waiting",
-    "estopped": lambda d: "  ■ EMERGENCY STOP: disarmed, waiting for an operator",
+    "estopped": lambda d: f"  ■ EMERGENCY STOP ({d['reason']}): disarmed, waiting for an operator",
     "fault": lambda d: f"  ✗ fault: {d['error']}",
+    "refused": lambda d: f"  ✗ not touring: {d['error']}",
+    "failsafe": lambda d: f"  · base GCS failsafe: {d['settings']}",
+    "speed_warning": lambda d: f"  ! speed limit not taken ({d['error']}): the base's own speed applies",
+    "dock_offset": lambda d: f"  ! docked {d['offset']:.2f} m off (tolerance {d['tolerance']:.2f} m)",
+    "aborted": lambda d: f"  ■ aborted ({d['reason']}): base holding",
+    "finished": lambda d: f"  base left: {d['summary']['base_state']}",
 }
 
 
@@ -180,7 +219,7 @@ def status(
 ) -> None:
     """Connect, wait for the base's telemetry, and print mode, pose, battery and line counters."""
     with user_errors():
-        base = Base.connect(port)
+        base = Base.connect(port, ready=False)
         try:
             base.wait_until(lambda t: t.battery_pct is not None, 3.0)
             data = base.status()
@@ -199,7 +238,7 @@ def status(
 def estop(port: str = PortOption) -> None:
     """Force-disarm the base now and wait until it reports disarmed."""
     with user_errors():
-        base = Base.connect(port, timeout=10)
+        base = Base.connect(port, timeout=10, ready=False)  # an e-stop never waits for pre-arm
         try:
             started = time.monotonic()
             base.estop()

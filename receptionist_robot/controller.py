@@ -101,6 +101,7 @@ class _Progress:
     greeted: bool = False
     aborted: bool = False  # the tour ended where it was (the server is going away)
     reason: str | None = None  # why it ended, when not completed
+    estop_reasons: list[str] = field(default_factory=list)
     speed_due: bool = False  # the leg's DO_CHANGE_SPEED is still to send
     speed_entries: int = 0  # the base's GUIDED entries when the speed was last sent
     warned: set[str] = field(default_factory=set)
@@ -482,6 +483,7 @@ class TourController:
             return
         p = self.progress
         p.estops += 1
+        p.estop_reasons.append(reason)
         if self.state in MOVING:
             self._keep_place("estop")
         self.base.guard.trip(reason)
@@ -515,7 +517,9 @@ class TourController:
             "duration_s": round(time.monotonic() - self._started, 2), "estops": p.estops,
             "link_losses": p.link_losses, "battery_start": self._battery_start,
             "battery_end": t.battery_pct, "counters": self.base.link.stats(),
-            "reason": p.reason, "base_state": base_state,
+            "reason": "; ".join([*([p.reason] if p.reason else []),
+                                 *(f"e-stop: {r}" for r in p.estop_reasons)]) or None,
+            "base_state": base_state,
             "dock_offset_m": self.docking.offset,
         }
         if self.records and self.tour_id:

@@ -50,9 +50,10 @@ class Guide:
         self.controller.post(event, **data)
         return True
 
-    def close(self, wait: float = 1.0) -> None:
-        """End a running tour where it is (the base holds), then let go of the base: its link
-        stops, and stops reconnecting."""
+    def close(self, wait: float = 6.0) -> None:
+        """End a running tour where it is (the base holds, and is disarmed once still or after
+        SMARTLAB_ROBOT_DISARM_AFTER), then let go of the base: its link stops, and stops
+        reconnecting."""
         if self.running:
             self.post("abort")
             self.wait(wait)
@@ -65,12 +66,11 @@ class Guide:
 
     def status(self, lang: str) -> dict[str, Any]:
         c = self.controller
-        t = c.base.telemetry if c else None
         tour = c.tour if c else None
         return {
             "running": self.running, "state": c.state if c else "docked",
             "tour": c.tour_name if c else None, "index": c.progress.index if c else -1,
-            "x": t.x if t else 0.0, "y": t.y if t else 0.0,
+            "x": c.base.position().x if c else 0.0, "y": c.base.position().y if c else 0.0,
             "stops": [self._stop(s.location, lang) for s in tour.stops] if tour else [],
             "done": [s["location"] for s in c.progress.stops] if c else [],
             "skipped": [s["location"] for s in c.progress.stops if s["status"] == "skipped"] if c else [],

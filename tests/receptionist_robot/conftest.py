@@ -15,6 +15,7 @@ from receptionist_robot.simulator import (
     TcpEndpoint,
     Vehicle,
 )
+from tests.receptionist_robot.touring import tour  # noqa: F401  (the fixture, for every module)
 
 ENDPOINTS = {"pty": PtyEndpoint, "tcp": TcpEndpoint}
 

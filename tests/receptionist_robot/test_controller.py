@@ -2,89 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from receptionist_robot import mav
-from receptionist_robot.base import Base
-from receptionist_robot.controller import TourController, TourEvent
-from receptionist_robot.simulator import Faults, Obstacle, SimBase, Vehicle
+from receptionist_robot.simulator import Faults, Obstacle, Vehicle
 from receptionist_robot.store import TourRecords
-from receptionist_robot.tours import load_tours
+from tests.receptionist_robot.touring import ALL_STOPS, SHIPPED, Tour, visited
 from tests.support.waiting import eventually
-
-SHIPPED = Path(__file__).parents[2] / "flows" / "tours" / "innovation_lab.yaml"
-ALL_STOPS = [s.location for s in load_tours(SHIPPED).tour("showroom").stops]
-
-
-class Tour:
-    """A controller running in a thread, with every event it emitted."""
-
-    def __init__(self, sim: SimBase, tour: str, records: TourRecords | None,
-                 tours: Path = SHIPPED, **link: Any) -> None:
-        self.sim = sim
-        self.base = Base.connect(sim.url, timeout=30, **link)
-        self.controller = TourController(self.base, load_tours(tours), tour, "zh-HK",
-                                         records, dwell_scale=0)
-        self.events: list[TourEvent] = []
-        self.controller.listeners.append(self.events.append)
-        self.summary: dict[str, Any] = {}
-        self.error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        try:
-            self.summary = self.controller.run()
-        except Exception as exc:  # shown by wait(): a tour that dies must say why
-            self.error = exc
-            raise
-
-    def start(self) -> Tour:
-        self._thread.start()
-        return self
-
-    def wait(self, timeout: float = 240) -> dict[str, Any]:
-        self._thread.join(timeout)  # a safety net only; the tour ends on its own
-        assert not self._thread.is_alive(), f"tour stuck in {self.controller.state}"
-        assert self.error is None, f"tour failed: {type(self.error).__name__}: {self.error}"
-        return self.summary
-
-    def kinds(self) -> list[str]:
-        return [e.kind for e in self.events]
-
-    def when(self, check: Callable[[TourEvent], bool], action: Callable[[], None]) -> None:
-        """Run `action` once, on the controller's thread, at the first event that matches."""
-        done = threading.Event()
-
-        def listener(event: TourEvent) -> None:
-            if not done.is_set() and check(event):
-                done.set()
-                action()
-        self.controller.listeners.append(listener)
-
-
-@pytest.fixture
-def tour(make_sim: Callable[..., SimBase], db_url: str) -> Iterator[Callable[..., Tour]]:
-    made: list[Tour] = []
-
-    def make(tour_name: str = "showroom", *, link: dict[str, Any] | None = None,
-             tours: Path = SHIPPED, **sim: Any) -> Tour:
-        t = Tour(make_sim(time_scale=sim.pop("time_scale", 10), **sim), tour_name,
-                 TourRecords(db_url), tours, **(link or {}))
-        made.append(t)
-        return t
-
-    yield make
-    for t in made:
-        t.base.close()
-
-
-def visited(summary: dict[str, Any]) -> list[str]:
-    return [s["location"] for s in summary["stops"] if s["status"] == "visited"]
 
 
 def test_controller_completes_the_shipped_tour_and_docks(tour: Callable[..., Tour],
@@ -92,10 +20,13 @@ def test_controller_completes_the_shipped_tour_and_docks(tour: Callable[..., Tou
     t = tour().start()
     summary = t.wait()
     assert summary["status"] == "completed" and visited(summary) == ALL_STOPS
-    assert not t.sim.armed and t.sim.vehicle.x ** 2 + t.sim.vehicle.y ** 2 < 0.5 ** 2
-    assert summary["distance_m"] > 20
+    assert not t.sim.armed and t.sim.mode == mav.MODES["HOLD"]
+    assert math.hypot(t.sim.vehicle.x, t.sim.vehicle.y) <= 0.15  # the map's dock_tolerance
+    assert summary["dock_offset_m"] <= 0.15 and summary["distance_m"] > 20
+    assert not [e for e in t.sim.log if e.outcome == "FAILED"]  # nothing the firmware refuses
     record = TourRecords(db_url).get(summary["tour_id"])
     assert record["status"] == "completed" and len(record["stops"]) == len(ALL_STOPS)
+    assert record["base_state"].startswith("HOLD, disarmed") and record["reason"] is None
 
 
 def test_controller_emits_presentations_in_every_language(tour: Callable[..., Tour]) -> None:
@@ -127,9 +58,14 @@ def test_controller_rides_out_a_five_second_cut(tour: Callable[..., Tour]) -> No
            lambda: t.sim.faults.cut(5.0))
     summary = t.start().wait()
     assert summary["status"] == "completed" and summary["link_losses"] >= 1
-    assert any("GCS heartbeat lost" in text for text in t.sim.statustexts)
+    assert any("GCS heartbeat lost" in text for text in t.sim.statustexts)  # set on connect
     kinds = t.kinds()
     assert kinds.index("link_lost") < kinds.index("link_restored")
+    back = t.first("link_restored")
+    assert any(e.at > back and e.what[1] == mav.CMD_DO_CHANGE_SPEED and e.outcome == "ACCEPTED"
+               for e in t.sim.log if e.what[0] == "COMMAND_LONG")  # the limit was sent again
+    after = [speed for at, _, _, speed in t.ground if at > back]
+    assert after and max(after) <= 1.0 * 1.02  # the express tour's cap, as the base reports
 
 
 def test_controller_estop_disarms_and_waits_for_an_operator(tour: Callable[..., Tour]) -> None:
