@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rpa.engine import Runner
+from rpa.engine import Listener, Runner, Runs
+from rpa.errors import FlowChanged
 from rpa.flow import load_and_compile
 from rpa.store import RunStore
 
@@ -29,3 +31,51 @@ def test_runs_alternating_flows_never_share_a_machine(store: RunStore, tmp_path:
         del compiled
         gc.collect()
     assert outcomes == ["success"] * 300
+
+
+EDITED = """
+flow: edited
+states:
+  a:
+    do: [{activity: set, with: {x: 1}}, {activity: set, with: {y: 2}}]
+    next: b
+  b: {final: success}
+"""
+
+
+class CrashAfter(Listener):
+    def end_step(self, *args: Any, **kwargs: Any) -> None:
+        raise Crash()
+
+
+class Crash(BaseException):
+    """Stands in for the process dying."""
+
+
+def test_runs_resume_after_the_flow_changed_is_refused_unless_forced(store: RunStore, tmp_path: Path) -> None:
+    path = tmp_path / "edited.yaml"
+    path.write_text(EDITED)
+    with pytest.raises(Crash):
+        Runs(store, CrashAfter()).start(load_and_compile(str(path)))
+    [run] = store.list()
+    assert store.get(run.id).flow_hash == load_and_compile(str(path)).source_hash
+    path.write_text(EDITED.replace("{y: 2}", "{y: 3}"))
+    with pytest.raises(FlowChanged) as refused:
+        Runs(store).resume(run.id)  # a new process: it holds only the file as it is now
+    assert str(refused.value) == (f"run {run.id}: {path} changed since the run started; "
+                                  "`smartlab resume --force` continues it with the new version")
+    assert store.get(run.id).status == "interrupted"
+    forced = Runs(store).resume(run.id, force=True)
+    assert (forced.status, forced.vars) == ("success", {"x": 1, "y": 3})
+
+
+def test_runs_resume_in_the_same_process_keeps_the_version_it_started_with(store: RunStore,
+                                                                          tmp_path: Path) -> None:
+    path = tmp_path / "edited.yaml"
+    path.write_text(EDITED)
+    runs = Runs(store)
+    with pytest.raises(Crash):
+        Runs(store, CrashAfter(), flows=runs.flows).start(load_and_compile(str(path)))
+    path.write_text(EDITED.replace("{y: 2}", "{y: 3}"))
+    result = runs.resume(store.list()[0].id)
+    assert (result.status, result.vars) == ("success", {"x": 1, "y": 2})

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from rpa.orchestrator import Catalog, Scheduler, Worker
 from rpa.store import QueueStore, RunStore
 
@@ -83,6 +85,7 @@ states:
 """
 
 
+@pytest.mark.postgresql
 def test_scheduler_runs_get_typed_inputs_and_defaults(store: RunStore, tmp_path: Path) -> None:
     scheduler = Scheduler(store, _catalog(tmp_path, typed=TYPED))
     scheduler.tick(now=1_000_000.0)
@@ -92,3 +95,10 @@ def test_scheduler_runs_get_typed_inputs_and_defaults(store: RunStore, tmp_path:
     assert Worker(store, scheduler.catalog).tick()
     done = store.get(run.id)
     assert (done.status, done.vars) == ("success", {"line": "hello x6"})
+
+
+def test_scheduler_inputs_are_checked_when_the_flow_loads(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, typed=TYPED.replace('inputs: {n: "3"}', 'inputs: {n: three, m: 1}'))
+    assert catalog.flows == {}
+    [problem] = catalog.problems.values()
+    assert "schedule input 'n': expected int" in problem and "schedule input 'm' is not an input" in problem
