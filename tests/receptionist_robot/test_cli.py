@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 import sys
@@ -12,7 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from receptionist_robot import mav
 from receptionist_robot.cli import app
+from receptionist_robot.simulator import SimBase
+from receptionist_robot.store import TourRecords
+from tests.support.waiting import eventually
 
 SMARTLAB = Path(sys.executable).parent / "smartlab"
 SHIPPED_DIR = Path(__file__).parents[2] / "flows" / "tours"
@@ -93,3 +98,50 @@ def test_cli_tours_lists_and_validates(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("map: x\nlocations: {}\ntours: {}\n", encoding="utf-8")
     bad = CliRunner().invoke(app, ["tours", str(tmp_path)])
     assert bad.exit_code == 1 and "bad.yaml:2:" in bad.output
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_cli_killed_mid_tour_leaves_the_base_held_and_the_tour_aborted(
+        make_sim: Callable[..., SimBase], db_url: str, sig: signal.Signals) -> None:
+    if not SMARTLAB.exists():
+        pytest.skip(f"the smartlab console script is not installed at {SMARTLAB}")
+    sim = make_sim("tcp", time_scale=1)
+    env = {"SMARTLAB_DB": db_url, "PATH": "/usr/bin:/bin", "SMARTLAB_ROBOT_DISARM_AFTER": "2"}
+    proc = subprocess.Popen([str(SMARTLAB), "robot", "tour", "showroom", "--port", sim.url,
+                             "--json", "--dwell-scale", "0", "--tours-dir", str(SHIPPED_DIR)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert eventually(lambda: sim.armed and sim.vehicle.odometer > 0.3, what="the tour moving")
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 1, err
+    summary = json.loads(out)
+    assert summary["status"] == "aborted" and sig.name in summary["reason"]
+    assert sim.mode == mav.MODES["HOLD"] and not sim.armed
+    record = TourRecords(db_url).get(summary["tour_id"])
+    assert record["status"] == "aborted" and record["base_state"] == "HOLD, disarmed"
+
+
+def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe(
+        make_sim: Callable[..., SimBase], db_url: str) -> None:
+    """SIGKILL cannot be caught: the GCS failsafe the tour set on connect holds the base."""
+    if not SMARTLAB.exists():
+        pytest.skip(f"the smartlab console script is not installed at {SMARTLAB}")
+    sim = make_sim("tcp", time_scale=1, gcs_timeout=1.0)
+    proc = subprocess.Popen([str(SMARTLAB), "robot", "tour", "showroom", "--port", sim.url,
+                             "--dwell-scale", "0", "--tours-dir", str(SHIPPED_DIR)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+                            env={"SMARTLAB_DB": db_url, "PATH": "/usr/bin:/bin"})
+    try:
+        assert eventually(lambda: sim.armed and sim.vehicle.odometer > 0.3, what="the tour moving")
+        proc.kill()
+        proc.wait(30)
+    finally:
+        proc.kill()
+    assert sim.params["FS_GCS_ENABLE"] == 1
+    assert eventually(lambda: sim.mode == mav.MODES["HOLD"], what="the base's failsafe HOLD")
+    odometer, since = sim.vehicle.odometer, sim.vehicle.time
+    assert eventually(lambda: sim.vehicle.time > since + 1.0, what="a simulated second passing")
+    assert math.isclose(sim.vehicle.odometer, odometer) and sim.vehicle.target is None
