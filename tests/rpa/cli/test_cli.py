@@ -141,3 +141,24 @@ def test_run_writes_one_run_start_audit_entry(smartlab, tmp_path: Path) -> None:
     [run] = json.loads(smartlab("runs", "list", "--json").stdout)
     logged = json.loads(smartlab("audit", "list", "--json").stdout)
     assert [(e["action"], e["target"]) for e in logged] == [("run.start", run["id"])]
+
+
+def test_resume_after_the_flow_changed_is_one_line_and_force_says_what_it_does(smartlab, tmp_path: Path) -> None:
+    from rpa.engine import Runs
+    from rpa.flow import load_and_compile
+    from rpa.store import RunStore
+
+    flow = tmp_path / "edited.yaml"
+    flow.write_text("flow: edited\nstates:\n  a: {do: [{activity: set, with: {x: 1}}], next: b}\n"
+                    "  b: {final: success}\n")
+    store = RunStore(f"sqlite:///{tmp_path / 'cli.db'}")
+    run = Runs(store).submit(load_and_compile(str(flow)), actor="test")  # queued, not yet run
+    store.close()
+    flow.write_text(flow.read_text().replace("{x: 1}", "{x: 2}"))
+    refused = smartlab("resume", run.id)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"{flow} changed since the run started" in refused.stderr
+    assert "--force" in smartlab("resume", "--help").stdout
+    forced = smartlab("resume", run.id, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(smartlab("runs", "show", run.id, "--json").stdout)["vars"] == {"x": 2}
