@@ -1,5 +1,12 @@
 """Decision bands: route automatically at or above a high threshold, suggest to an officer in
 the middle band, leave the rest to manual triage. Thresholds can differ per department.
+An enquiry the model calls `out_of_scope`, or below the out-of-scope threshold, is never
+routed: it goes to the manual band with the reason "out of scope".
+
+The default auto threshold is calibrated: `calibration.json` (written by `bench/triage.py
+--calibrate` or `smartlab nlu eval --calibrate`) holds the lowest confidence at which held-out
+enquiries were routed with the target precision (0.99); `SMARTLAB_TRIAGE_CALIBRATION` points
+elsewhere.
 
 Pure: NLU output and thresholds in, a decision out. The decision is data (the work queue to
 put the enquiry on, or the human task to raise), so the flow engine can act on it.
@@ -7,7 +14,10 @@ put the enquiry on, or the human task to raise), so the flow engine can act on i
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from bots.enquiry_triage.departments import department_of
 
@@ -15,16 +25,21 @@ AUTO = "auto"
 SUGGEST = "suggest"
 MANUAL = "manual"
 MANUAL_QUEUE = "triage.manual"
+OUT_OF_SCOPE = "out_of_scope"
+CALIBRATION_ENV = "SMARTLAB_TRIAGE_CALIBRATION"
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     auto: float = 0.80
     suggest: float = 0.50
+    out_of_scope: float = 0.0
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.suggest <= self.auto <= 1.0:
-            raise ValueError(f"thresholds need 0 <= suggest <= auto <= 1, got {self}")
+        if not 0.0 <= self.out_of_scope <= self.suggest <= self.auto <= 1.0:
+            raise ValueError("thresholds need 0 <= out_of_scope <= suggest <= auto <= 1, "
+                             f"got {self}")
 
 
 @dataclass(frozen=True)
@@ -49,11 +64,26 @@ class Policy:
         return cls(default, per)
 
 
-# Sensitive or costly-to-misroute topics ask for more certainty before routing alone.
-DEFAULT_POLICY = Policy(per_department={
-    "social_welfare": Thresholds(auto=0.90, suggest=0.50),
-    "immigration": Thresholds(auto=0.85, suggest=0.50),
-})
+def calibrated(path: Path | None = None) -> Thresholds:
+    """Thresholds from a calibration file (`auto`, `suggest`, `out_of_scope`); defaults if none."""
+    path = path or Path(os.environ.get(CALIBRATION_ENV) or CALIBRATION_FILE)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Thresholds()
+    keys = ("auto", "suggest", "out_of_scope")
+    return Thresholds(**{k: float(data[k]) for k in keys if k in data})
+
+
+def default_policy() -> Policy:
+    """Sensitive or costly-to-misroute topics ask for more certainty before routing alone."""
+    base = calibrated()
+    strict = {"social_welfare": 0.90, "immigration": 0.85}
+    return Policy(base, {k: Thresholds(max(base.auto, v), base.suggest, base.out_of_scope)
+                         for k, v in strict.items()})
+
+
+DEFAULT_POLICY = default_policy()
 
 
 @dataclass(frozen=True)
@@ -72,9 +102,14 @@ class Decision:
 def decide(intent: str, confidence: float, fell_back: bool = False,
            policy: Policy = DEFAULT_POLICY) -> Decision:
     dept = department_of(intent)
+    if intent == OUT_OF_SCOPE:
+        return Decision(MANUAL, intent, confidence, MANUAL_QUEUE, None, "out of scope")
     if dept is None:
         return Decision(MANUAL, intent, confidence, MANUAL_QUEUE, None, "no department matches")
     limits = policy.for_intent(intent)
+    if confidence < limits.out_of_scope:
+        return Decision(MANUAL, intent, confidence, MANUAL_QUEUE, dept.code,
+                        f"out of scope (confidence {confidence:.2f} < {limits.out_of_scope:.2f})")
     band = band_of(confidence, limits)
     if band == AUTO and fell_back:
         band = SUGGEST  # Rasa found two departments too close to call

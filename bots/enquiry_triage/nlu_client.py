@@ -9,6 +9,7 @@ errors become SmartLab errors for the triage bot.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import asdict, dataclass, field
 
 import httpx
@@ -18,7 +19,11 @@ from rpa.settings import Setting
 
 DEFAULT_URL = "http://127.0.0.1:5005"
 URL_ENV = "SMARTLAB_TRIAGE_NLU_URL"
-SETTINGS = [Setting(URL_ENV, "Rasa server classifying enquiries (smartlab nlu serve triage)", DEFAULT_URL)]
+SETTINGS = [
+    Setting(URL_ENV, "Rasa server classifying enquiries (smartlab nlu serve triage)", DEFAULT_URL),
+    Setting("SMARTLAB_TRIAGE_CALIBRATION", "triage thresholds chosen on held-out data (JSON)",
+            "bots/enquiry_triage/calibration.json"),
+]
 FALLBACK = "nlu_fallback"
 _RETRYABLE = {408, 425, 429}
 
@@ -53,10 +58,23 @@ class Parse:
         return data
 
 
+_CLIENTS: dict[float, httpx.Client] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
+def _client(timeout: float) -> httpx.Client:
+    """One long-lived client (connection pool) per timeout for the process: no per-call setup."""
+    with _CLIENTS_LOCK:
+        if timeout not in _CLIENTS:
+            _CLIENTS[timeout] = httpx.Client(timeout=timeout)
+        return _CLIENTS[timeout]
+
+
 class NluClient:
     def __init__(self, url: str | None = None, timeout: float = 10.0) -> None:
         self.url = (url or default_url()).rstrip("/")
         self.timeout = timeout
+        self._http = _client(timeout)
 
     def parse(self, text: str) -> Parse:
         return parse_of(text, self._post("/model/parse", {"text": text}))
@@ -64,7 +82,7 @@ class NluClient:
     def _post(self, path: str, body: dict) -> dict:
         target = self.url + path
         try:
-            response = httpx.post(target, json=body, timeout=self.timeout)
+            response = self._http.post(target, json=body)
         except httpx.TimeoutException as exc:
             raise ApplicationError(f"Rasa at {self.url} timed out after {self.timeout:g}s") from exc
         except httpx.HTTPError as exc:

@@ -51,3 +51,9 @@ def test_client_parses_through_the_real_server(rasa_url):
     parsed = NluClient(rasa_url).parse("I lost my identity card, how do I get a new one?")
     assert parsed.intent == "immigration"
     assert parsed.confidence > 0.5
+
+
+def test_nlu_client_reuses_one_connection_pool_per_process():
+    first, second = NluClient("http://127.0.0.1:1"), NluClient("http://127.0.0.1:2")
+    assert first._http is second._http
+    assert NluClient("http://127.0.0.1:1", timeout=3.0)._http is not first._http
