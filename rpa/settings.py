@@ -46,6 +46,10 @@ ENGINE = [
     Setting("SMARTLAB_RASA", "the rasa executable", "nlu/.venv/bin/rasa"),
     Setting("SMARTLAB_NLU_THREADS", "threads of Rasa's sentence embedder (OpenMP)", "1"),
     Setting("RASA_TELEMETRY_ENABLED", "Rasa telemetry (make sets it off)", "false"),
+    # rpa/documents/limits.py reads these (a test keeps both lists the same)
+    Setting("SMARTLAB_DOC_MAX_PAGES", "pages a PDF or image file may have", "100"),
+    Setting("SMARTLAB_DOC_MAX_PIXELS", "pixels a page image may have (Pillow's bomb guard)", "89478485"),
+    Setting("SMARTLAB_DOC_MAX_MB", "size of a document file, in MB", "100"),
     Setting("SMARTLAB_FILE_ROOTS", "folders file activities may read and write, comma-separated "
             "(besides the run's artifact folder)", "inbox,outbox,archive"),
     Setting("SMARTLAB_FILE_READ_ROOTS", "folders file activities may only read, comma-separated", "examples"),
