@@ -59,7 +59,10 @@ def compile_value(value: Any, inputs: frozenset[str] = frozenset()) -> Renderer:
 def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Renderer:
     """Compile `expr` (no braces) into a function returning its value."""
     check("{{ " + expr + " }}", inputs)
-    template = ENV.compile_expression(expr, undefined_to_none=False)._template  # noqa: SLF001
+    try:  # `{{ 0, }}` parses as a template but not as an expression
+        template = ENV.compile_expression(expr, undefined_to_none=False)._template  # noqa: SLF001
+    except TemplateError as exc:
+        raise ExpressionProblem(f"expression does not compile: {exc.message or exc}") from None
     render, name, blocks = template.root_render_func, template.name, template.blocks
 
     def evaluate(scope: Scope) -> Any:

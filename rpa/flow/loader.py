@@ -73,7 +73,7 @@ def _data_path(source: Source, loc: tuple[Any, ...]) -> DataPath:
     errors and the tags of union members (`triggers.0.schedule.cron` is `triggers.0.cron`)."""
     path: DataPath = ()
     for i, part in enumerate(loc):
-        if isinstance(part, str) and part.startswith("["):
+        if isinstance(part, str) and part.startswith("[") and path + (part,) not in source.values:
             continue
         last = i == len(loc) - 1
         if last or path + (part,) in source.values:

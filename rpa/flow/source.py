@@ -128,8 +128,9 @@ def parse_source(text: str, path: str = "<string>", limits: Limits | None = None
     limits = limits or Limits.from_settings()
     if len(text.encode("utf-8", "surrogatepass")) > limits.bytes:
         raise FlowError(f"larger than {limits.bytes} bytes: refused (SMARTLAB_FLOW_MAX_BYTES)", Location(path))
-    loader = FlowLoader(text, limits, path)
+    loader = None
     try:
+        loader = FlowLoader(text, limits, path)  # the reader refuses control characters here
         node = loader.get_single_node()
         source = Source(path, None)
         if node is not None:
@@ -140,7 +141,8 @@ def parse_source(text: str, path: str = "<string>", limits: Limits | None = None
     except yaml.YAMLError as exc:
         raise FlowError(f"YAML error: {exc}", Location(path, 1, 1)) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return source
 
 
@@ -186,6 +188,10 @@ def _walk(node: yaml.Node, path: DataPath, source: Source, errors: list[FlowErro
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `{a: 1}: x` or `{{ x }}` unquoted
+                errors.append(FlowError("a key must be a plain word, not a list or a mapping "
+                                        "(quote a {{ template }})", Location(source.path, *_mark(key_node))))
+                continue
             key = key_node.value
             if key in seen:
                 errors.append(FlowError(f"duplicate key '{key}'", Location(source.path, *_mark(key_node))))
