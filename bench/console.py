@@ -26,8 +26,8 @@ from collections.abc import Callable  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
 from rpa.auth import add_user  # noqa: E402
+from rpa.store.views import RunFilter, flow_names, list_runs  # noqa: E402
 from rpa.web import create_app  # noqa: E402
-from rpa.web.console.queries import RunFilter, flow_names, list_runs  # noqa: E402
 from tests.rpa.web.console.seeding import seed_runs  # noqa: E402
 
 PASSWORD = "bench password 1"

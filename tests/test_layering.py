@@ -57,3 +57,13 @@ def test_layering_only_the_engine_reaches_the_runner() -> None:
         return any(isinstance(n, ast.ImportFrom) and n.module == "rpa.engine.runner" for n in ast.walk(tree))
 
     assert {p.relative_to(ROOT).parts[:2] for p in PRODUCT if reaches(p)} == {("rpa", "engine")}
+
+
+@pytest.mark.parametrize("package", ["rpa/orchestrator", "rpa/web"])
+def test_layering_scheduler_and_console_read_through_repositories(package: str) -> None:
+    """The store's tables are read and written by rpa/store/ only (its repositories and views)."""
+    def touches_tables(path: Path) -> bool:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        return any(isinstance(n, ast.ImportFrom) and n.module == "rpa.store.schema" for n in ast.walk(tree))
+
+    assert [p for p in (ROOT / package).rglob("*.py") if touches_tables(p)] == []

@@ -7,12 +7,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from contextlib import suppress
 from pathlib import Path
 
 from croniter import croniter
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from rpa.engine import Runs
 from rpa.errors import SmartLabError
@@ -20,7 +17,7 @@ from rpa.flow import CompiledFlow
 from rpa.flow.triggers import Schedule, Watch
 from rpa.orchestrator.catalog import Catalog
 from rpa.store import QueueStore, RunStore, TaskStore
-from rpa.store.schema import trigger_state
+from rpa.store.triggers import TriggerStore
 
 log = logging.getLogger("smartlab.scheduler")
 OUTCOME_FOLDERS = ("processed", "failed")
@@ -32,6 +29,7 @@ class Scheduler:
         self.store, self.catalog = store, catalog
         self.runs = runs or Runs(store)
         self.queues, self.tasks = QueueStore(store.engine), TaskStore(store.engine)
+        self.triggers = TriggerStore(store.engine)
         self.stop = stop or threading.Event()
 
     def recover(self) -> int:
@@ -84,16 +82,4 @@ class Scheduler:
         return added
 
     def _due(self, key: str, cron: str, now: float) -> bool:
-        with self.store.engine.begin() as conn:
-            last = conn.execute(select(trigger_state.c.last_fired)
-                                .where(trigger_state.c.trigger == key)).scalar()
-            if last is None:
-                with suppress(IntegrityError):  # another scheduler started it at the same moment
-                    conn.execute(insert(trigger_state).values(trigger=key, last_fired=now))
-                return False
-            if croniter(cron, last).get_next(float) > now:
-                return False
-            fired = conn.execute(update(trigger_state).where(trigger_state.c.trigger == key,
-                                                            trigger_state.c.last_fired == last)
-                                 .values(last_fired=now))
-            return fired.rowcount == 1
+        return self.triggers.fire_if_due(key, now, lambda last: croniter(cron, last).get_next(float))

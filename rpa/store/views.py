@@ -1,7 +1,9 @@
-"""The console's read queries: only the columns a page shows, one round trip each.
+"""Read views for the console's pages: only the columns a page shows, one round trip each.
 
-Listing runs reads neither `inputs` nor `vars` (JSON that can be large), and counts by the
-same filter, so a page of 50 out of 10,000 runs costs two indexed queries.
+The console reads the store only through these and the repositories (RunStore, QueueStore,
+TaskStore), never its tables. Listing runs reads neither `inputs` nor `vars` (JSON that can
+be large), and counts by the same filter, so a page of 50 out of 10,000 runs costs two
+indexed queries.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from rpa.store.owner import owner_alive
-from rpa.store.schema import runs, tasks
+from rpa.store.runs import shown_status
+from rpa.store.schema import items, runs, tasks
 
 PAGE_SIZE = 50
 LIST_COLUMNS = (runs.c.id, runs.c.flow, runs.c.status, runs.c.state, runs.c.owner, runs.c.error,
@@ -34,10 +36,6 @@ class RunFilter:
         if self.id_prefix:
             query = query.where(runs.c.id.startswith(self.id_prefix))
         return query
-
-
-def shown_status(status: str, owner: str | None) -> str:
-    return "interrupted" if status == "running" and not owner_alive(owner) else status
 
 
 def list_runs(engine: Engine, where: RunFilter, page: int) -> tuple[list[dict[str, Any]], int]:
@@ -80,3 +78,19 @@ def open_tasks(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
         found = [dict(r._mapping) for r in conn.execute(query)]
     now = time.time()
     return [{**t, "overdue": bool(t["due_at"] and t["due_at"] < now)} for t in found]
+
+
+_SIGNATURE = select(
+    select(func.count()).select_from(runs).scalar_subquery(),
+    select(func.max(runs.c.updated_at)).scalar_subquery(),
+    select(func.count()).select_from(tasks).where(tasks.c.status == "open").scalar_subquery(),
+    select(func.max(tasks.c.id)).scalar_subquery(),
+    select(func.max(tasks.c.completed_at)).scalar_subquery(),
+    select(func.max(items.c.updated_at)).scalar_subquery(),
+)
+
+
+def store_signature(engine: Engine) -> tuple[object, ...]:
+    """What the live lists show, coarsely (counts and newest changes): a change is worth a reload."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(_SIGNATURE).one())

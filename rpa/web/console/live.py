@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import Engine, func, select
 
-from rpa.store.schema import items, runs, tasks
+from rpa.store.views import store_signature
 from rpa.web.console.guard import Viewer, needs
 from rpa.web.console.streams import Watch, stream
 
@@ -19,22 +18,6 @@ router = APIRouter(prefix="/console")
 POLL = 1.0  # seconds between probes of the store while a page listens
 STREAM_LIMIT = 300.0  # seconds before a stream ends; the browser reconnects (EventSource retry)
 RETRY_MS = 2000
-
-PROBE = select(
-    select(func.count()).select_from(runs).scalar_subquery(),
-    select(func.max(runs.c.updated_at)).scalar_subquery(),
-    select(func.count()).select_from(tasks).where(tasks.c.status == "open").scalar_subquery(),
-    select(func.max(tasks.c.id)).scalar_subquery(),
-    select(func.max(tasks.c.completed_at)).scalar_subquery(),
-    select(func.max(items.c.updated_at)).scalar_subquery(),
-)
-
-
-def store_signature(engine: Engine) -> tuple[object, ...]:
-    """What the live lists show, coarsely: a change here is worth a reload."""
-    with engine.connect() as conn:
-        return tuple(conn.execute(PROBE).one())
-
 
 @router.get("/events")
 def store_events(request: Request, _: Viewer = Depends(needs("runs.read"))) -> Response:

@@ -13,8 +13,8 @@ from rpa.flow import CompiledFlow
 from rpa.flow.graph import path_of, svg
 from rpa.flow.model import InputSpec
 from rpa.store import QueueStore
+from rpa.store.views import open_tasks, recent_failures, runs_by_status
 from rpa.web.console.guard import Missing, Viewer, needs, posting
-from rpa.web.console.queries import open_tasks, recent_failures, runs_by_status
 from rpa.web.console.render import page
 from rpa.web.console.runs import find_run, run_store
 

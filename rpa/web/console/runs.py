@@ -8,17 +8,15 @@ from contextlib import contextmanager
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Engine, select
 
 from rpa.audit import record
 from rpa.errors import RunError
 from rpa.store import FINAL, RunRecord, RunStore
 from rpa.store.runs import ACTIVE
-from rpa.store.schema import runs
+from rpa.store.views import PAGE_SIZE, RunFilter, flow_names, list_runs
 from rpa.web.console.artifacts import artifact_response, artifacts_of
 from rpa.web.console.blocked import blocked_reason, shown
 from rpa.web.console.guard import Missing, Viewer, needs, posting
-from rpa.web.console.queries import PAGE_SIZE, RunFilter, flow_names, list_runs, shown_status
 from rpa.web.console.render import page
 from rpa.web.console.streams import Watch, stream
 
@@ -104,17 +102,10 @@ def resume_run(run_id: str, request: Request, seen: Viewer = Depends(posting("ru
     return RedirectResponse(f"/console/runs/{run.id}", status_code=303)
 
 
-def _position(engine: Engine, run_id: str) -> tuple[str, float] | None:
-    query = select(runs.c.status, runs.c.updated_at, runs.c.owner).where(runs.c.id == run_id)
-    with engine.connect() as conn:
-        row = conn.execute(query).first()
-    return None if row is None else (shown_status(row.status, row.owner), row.updated_at)
-
-
 @router.get("/runs/{run_id}/stream")
 def run_stream(run_id: str, request: Request, _: Viewer = Depends(needs("runs.read"))) -> Response:
     """Server-sent events: `change` whenever the run moves, `end` once it has finished."""
-    run, engine = find_run(request, run_id), request.app.state.store.engine
-    return stream(request, Watch(lambda: _position(engine, run.id), poll=STREAM_POLL,
+    run, store = find_run(request, run_id), request.app.state.store
+    return stream(request, Watch(lambda: store.position(run.id), poll=STREAM_POLL,
                                  over=lambda now: now is None or now[0] in FINAL,
                                  label=lambda now: now[0] if now else "gone"))

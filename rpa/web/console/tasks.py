@@ -12,8 +12,8 @@ from PIL import Image
 from rpa.audit import record
 from rpa.errors import BusinessError, RunError
 from rpa.store import Task, TaskStore
+from rpa.store.views import open_tasks
 from rpa.web.console.guard import Missing, Viewer, needs, posting
-from rpa.web.console.queries import open_tasks
 from rpa.web.console.render import page
 from rpa.web.console.review import boxes, controls, parse
 
