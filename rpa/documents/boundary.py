@@ -94,8 +94,10 @@ def tesseract_errors() -> Iterator[None]:
 
 
 def check_pixels(path: Path, width: float, height: float) -> None:
-    """Refuse a page that would render beyond Pillow's pixel limit (an image bomb)."""
-    limit = Image.MAX_IMAGE_PIXELS
+    """Refuse a page that would render beyond the pixel limit (an image bomb)."""
+    from rpa.documents.limits import max_pixels
+
+    limit = max_pixels()
     if limit and width * height > limit:
         raise DocumentRejected(
             f"{path.name}: page would be {int(width)}x{int(height)} pixels, "

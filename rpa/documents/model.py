@@ -51,6 +51,8 @@ class Page:
     words: list[Word]
     render: Callable[[], tuple[Image.Image, float]] | None = field(default=None, repr=False)
     rulings: Rulings = field(default_factory=Rulings, repr=False)  # OCR pages: page-image px
+    # OCR pages: the cleaned image Tesseract read and its pixels per page unit (second looks)
+    cleaned: tuple[Image.Image, float] | None = field(default=None, repr=False)
     _image: tuple[Image.Image, float] | None = field(default=None, repr=False)
 
     @property

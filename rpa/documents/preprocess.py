@@ -2,7 +2,8 @@
 
 grayscale → deskew (projection profile) → upscale to ~300 dpi → denoise (3x3 smoothing)
 → binarise (Otsu) → remove ruled lines (morphological opening with long kernels, painted
-white), keeping the lines found as `Rulings` for layout reasoning (table cells).
+white) → despeckle (3x3 median of the binary image), keeping the lines found as `Rulings`
+for layout reasoning (table cells).
 
 OpenCV does the pixel work (rotation, resizing, filtering, opening, components): on a 300 dpi
 A4 page the clean-up fell from about 0.7 s CPU with Pillow and numpy to under 0.15 s.
@@ -63,10 +64,13 @@ def prepare(image: Image.Image, dpi: float, steps: frozenset[str] | None = None)
     rulings = Rulings()
     if "binarise" in steps:
         work, rulings = _binarise(work, "lines" in steps, scale)
+        if "despeckle" in steps:  # fax and scanner specks, which Tesseract reads as junk
+            work = cv2.medianBlur(work, 3)
     return Prepared(Image.fromarray(work, mode="L"), gray, scale, angle, rulings)
 
 
-ALL_STEPS = frozenset({"grayscale", "upscale", "deskew", "denoise", "binarise", "lines"})
+ALL_STEPS = frozenset({"grayscale", "upscale", "deskew", "denoise", "binarise", "lines",
+                       "despeckle"})
 
 
 def rotate(pixels: np.ndarray, angle: float, nearest: bool = False) -> np.ndarray:

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from PIL import Image
 
-from rpa.documents import images, pdf, preprocess, tesseract
+from rpa.documents import images, limits, pdf, preprocess, tesseract
 from rpa.documents.boundary import DocumentRejected
 from rpa.documents.model import Page, Word
 
@@ -26,7 +26,7 @@ class ReadOptions:
     lang: str = tesseract.DEFAULT_LANG
     psm: int = tesseract.DEFAULT_PSM
     steps: frozenset[str] = preprocess.ALL_STEPS
-    max_pages: int = pdf.MAX_PAGES
+    max_pages: int | None = None  # None: SMARTLAB_DOC_MAX_PAGES
     pages: tuple[int, ...] = ()  # 1-based page numbers; empty means all
 
 
@@ -35,8 +35,12 @@ def read_document(path: Path, options: ReadOptions = ReadOptions()) -> list[Page
     path = Path(path)
     if not path.is_file():
         raise DocumentRejected(f"{path.name}: file not found")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise DocumentRejected(f"{path.name}: the file is empty")
+    if size > limits.max_bytes():
+        raise DocumentRejected(f"{path.name}: {size / 2**20:.0f} MB, more than the "
+                               f"{limits.max_bytes() // 2**20} MB allowed")
     if pdf.is_pdf(path):
         return _read_pdf(path, options)
     if options.mode == "text":
@@ -45,7 +49,7 @@ def read_document(path: Path, options: ReadOptions = ReadOptions()) -> list[Page
 
 
 def _read_pdf(path: Path, options: ReadOptions) -> list[Page]:
-    with pdf.open_pdf(path, options.max_pages) as doc:
+    with pdf.open_pdf(path, options.max_pages or limits.max_pages()) as doc:
         return [_read_pdf_page(path, p, n, options) for n, p in enumerate(doc.pages, 1)
                 if not options.pages or n in options.pages]
 
@@ -66,7 +70,7 @@ def _render_for_ink(path: Path, number: int) -> tuple[Image.Image, float]:
 
 
 def _read_images(path: Path, options: ReadOptions) -> list[Page]:
-    frames = images.load_pages(path, options.max_pages)
+    frames = images.load_pages(path, options.max_pages or limits.max_pages())
     return [ocr_page(img, dpi, n, options) for n, (img, dpi) in enumerate(frames, 1)
             if not options.pages or n in options.pages]
 
@@ -78,7 +82,8 @@ def ocr_page(image: Image.Image, dpi: float, number: int, options: ReadOptions) 
     scaled = [_unscale(w, prepared.scale) for w in words]
     page_image = prepared.page_image
     return Page(number, page_image.width, page_image.height, "ocr", scaled,
-                rulings=prepared.rulings, _image=(page_image, 1.0))
+                rulings=prepared.rulings, cleaned=(prepared.ocr_image, prepared.scale),
+                _image=(page_image, 1.0))
 
 
 def _unscale(word: Word, scale: float) -> Word:
