@@ -11,6 +11,7 @@ embedded in batches (`batch_size`), a served message one at a time.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from smartlab_nlu.embedders import BACKENDS, EmbedderError, load_embedder
+
+logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -66,7 +69,12 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
+        """All examples in batches, logging `embedded N/M texts` (a progress bar reads it)."""
+        texts = [m for m in training_data.training_examples if m.get(TEXT)]
+        size = max(1, int(self._config["batch_size"]))
+        for start in range(0, len(texts), size):
+            self._featurize(texts[start:start + size])
+            logger.info("embedded %d/%d texts", min(start + size, len(texts)), len(texts))
         return training_data
 
     def _featurize(self, messages: list[Message]) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import typer
+import yaml
 from rich.progress import Progress
 from rich.table import Table
 
@@ -13,7 +14,7 @@ from rpa.cli.common import err, fail, out, user_errors
 from rpa.nlu import csvdata, evaluate, server
 from rpa.nlu.metrics import Report
 from rpa.nlu.project import Project, open_project
-from rpa.nlu.train import TrainResult, train
+from rpa.nlu.train import TrainProgress, TrainResult, train
 
 ProjectArg = typer.Argument(..., help="Project name under nlu/ (triage, receptionist) or a folder.")
 
@@ -46,9 +47,23 @@ def train_cmd(
         base = open_project(project)
         if from_csv is not None:
             base = _from_csv(base, from_csv, text_col, label_col, out_dir, epochs)
-        with err.status(f"training {base.name} (Rasa, a minute or more)..."):
-            result = train(base, force=force)
+        result = _train_with_bar(base, force)
         _show_train(base, result)
+
+
+def _train_with_bar(project: Project, force: bool) -> TrainResult:
+    """Train with a progress bar over the pipeline's components (and the embedding of texts)."""
+    pipeline = (yaml.safe_load(project.config.read_text(encoding="utf-8")) or {}).get("pipeline")
+    progress = TrainProgress(components=len(pipeline or []) or 1)
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task(f"training {project.name}", total=1.0)
+
+        def seen(line: str) -> None:
+            progress.feed(line)
+            bar.update(task, completed=progress.fraction,
+                       description=f"training {project.name}: {progress.stage}")
+
+        return train(project, force=force, on_line=seen)
 
 
 def _from_csv(base: Project, csv_path: Path, text_col: str, label_col: str,

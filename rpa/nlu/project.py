@@ -15,6 +15,10 @@ from rpa.nlu.errors import ProjectError
 
 HASH_LENGTH = 16
 _DATA_SUFFIXES = {".yml", ".yaml", ".json", ".md", ".txt"}
+# SmartLab's own Rasa components ship with the source tree (not the venv); a pipeline that
+# names them is retrained when their code changes.
+COMPONENTS_HOME = Path(__file__).resolve().parents[2] / "nlu"
+COMPONENTS_PACKAGE = "smartlab_nlu"
 
 
 def nlu_home() -> Path:
@@ -67,6 +71,8 @@ class Project:
             digest.update(b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")
+        for path in self._component_files():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         return digest.hexdigest()[:HASH_LENGTH]
 
     def model_name(self) -> str:
@@ -83,6 +89,11 @@ class Project:
         files = [p for p in (self.config, self.domain) if p.exists()]
         data = (p for p in self.data.rglob("*") if p.is_file() and p.suffix in _DATA_SUFFIXES)
         return files + sorted(data)
+
+    def _component_files(self) -> list[Path]:
+        if f"{COMPONENTS_PACKAGE}." not in self.config.read_text(encoding="utf-8"):
+            return []
+        return sorted((COMPONENTS_HOME / COMPONENTS_PACKAGE).glob("*.py"))
 
 
 def open_project(name_or_path: str | Path, home: Path | None = None) -> Project:
