@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress
 from rich.table import Table
 
 from bots.form_processing.process import process
@@ -31,24 +34,56 @@ def extract(
     threshold: float = typer.Option(DEFAULT_THRESHOLD,
                                     help="Fields below this confidence go to review."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list, one object per file."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Read this many files at once (one process each)."),
 ) -> None:
     """Extract the fields of each form; boxes are PDF points (text layer) or image pixels (OCR)."""
     if template and generic:
         err.print("[bold red]error:[/] give --template or --generic, not both")
         raise typer.Exit(2)
+    jobs = [(path, template, generic, threshold) for path in files]
     results, failed = [], 0
-    for path in files:
-        try:
-            results.append(process(path, template, generic, threshold))
-        except SmartLabError as exc:
+    for outcome in _run(jobs, workers):
+        if isinstance(outcome, FormResult):
+            results.append(outcome)
+        else:
             failed += 1
-            err.print(f"[red]rejected[/] {exc}", soft_wrap=True)
+            err.print(f"[red]rejected[/] {outcome}", soft_wrap=True)
     if as_json:
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
         for result in results:
             out.print(_table(result))
     raise typer.Exit(1 if failed else 0)
+
+
+def _one(job: tuple[Path, str | None, bool, float]) -> FormResult | str:
+    """One file read in a worker; a rejection comes back as its one-line reason."""
+    try:
+        return process(*job)
+    except SmartLabError as exc:
+        return str(exc)
+
+
+def _run(jobs: list[tuple[Path, str | None, bool, float]],
+         workers: int) -> Iterator[FormResult | str]:
+    """Outcomes in the order of the files, with a progress bar on stderr over many files."""
+    with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=err,
+                  transient=True, disable=len(jobs) < 2) as bar:
+        task = bar.add_task("reading forms", total=len(jobs))
+        if workers == 1 or len(jobs) < 2:
+            outcomes: Iterable[FormResult | str] = map(_one, jobs)
+            pool = None
+        else:
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)))
+            outcomes = pool.map(_one, jobs)
+        try:
+            for outcome in outcomes:
+                bar.advance(task)
+                yield outcome
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
 
 
 def _table(result: FormResult) -> Table:

@@ -38,6 +38,19 @@ def test_cli_extract_reports_rejected_file_in_one_line_and_goes_on(tmp_path: Pat
     assert len(json.loads(result.stdout)) == 1
 
 
+def test_cli_extract_workers_keep_the_order_of_the_files_and_report_rejections(
+        tmp_path: Path, sample: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 nothing")
+    files = [str(sample / "licence_application-002-digital.pdf"), str(bad),
+             str(sample / "change_of_address-000-digital.pdf")]
+    result = runner.invoke(app, ["extract", *files, "--workers", "2", "--json"])
+    assert result.exit_code == 1
+    assert [d["form_type"] for d in json.loads(result.stdout)] == [
+        "licence_application", "change_of_address"]
+    assert "rejected broken.pdf: corrupt PDF" in result.stderr.replace("\n", " ")
+
+
 def test_cli_extract_table_shows_status(sample: Path) -> None:
     result = runner.invoke(app, ["extract", str(sample / "licence_application-002-digital.pdf")])
     assert "invalid" in result.stdout and "accepted" in result.stdout
