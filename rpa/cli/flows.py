@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
 from rpa.activities.registry import all_packages
 from rpa.activities.spec import ActivitySpec
@@ -16,7 +15,7 @@ from rpa.errors import FlowError, FlowErrors
 from rpa.flow import load_and_compile
 from rpa.flow.graph import FORMATS, path_of
 from rpa.flow.schema import flow_schema
-from rpa.flow.source import FlowLoader
+from rpa.flow.source import read_source
 
 FLOW_SUFFIXES = (".yaml", ".yml")
 
@@ -67,8 +66,8 @@ def _flow_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 def _looks_like_flow(path: Path) -> bool:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FlowLoader)  # noqa: S506
-    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        data = read_source(path).data  # bounded like any flow file (SMARTLAB_FLOW_MAX_*)
+    except FlowError:
         return True  # broken: let validation say why
     return not isinstance(data, dict) or "flow" in data or "states" in data
 
