@@ -51,6 +51,8 @@ class FlowCache:
             return cached
         compiled = self.compile_file(path)
         if stamp:
+            if len(self._seen) >= 4 * max(1, self.size):
+                self._seen.clear()  # stamps of files since edited; cheap to learn again
             self._seen[stamp] = compiled.source_hash
         return self.add(compiled)
 
