@@ -100,6 +100,9 @@ class CheckIns:
 class Notifier(Protocol):
     def notify(self, visit: CheckIn) -> None: ...
 
+    def alert(self, text: str) -> None:
+        """Tell reception staff something went wrong at the kiosk (e.g. the assistant is down)."""
+
 
 def message_text(visit: CheckIn) -> str:
     """Phone numbers stay out of the message: the host only needs to know who is waiting."""
@@ -116,6 +119,9 @@ class ConsoleNotifier:
     def notify(self, visit: CheckIn) -> None:
         print(f"[check-in] {message_text(visit).splitlines()[0]}", file=self.stream, flush=True)
 
+    def alert(self, text: str) -> None:
+        print(f"[reception] {text}", file=self.stream, flush=True)
+
 
 @dataclass(frozen=True)
 class SmtpNotifier:
@@ -127,11 +133,17 @@ class SmtpNotifier:
     timeout: float = 10.0
 
     def notify(self, visit: CheckIn) -> None:
+        self._send(f"Visitor for {visit.host}: {visit.name} / 訪客到達", message_text(visit))
+
+    def alert(self, text: str) -> None:
+        self._send("Kiosk needs attention / 接待機需要處理", text + "\n")
+
+    def _send(self, subject: str, body: str) -> None:
         target = urlparse(self.url)
         mail = EmailMessage()
         mail["From"], mail["To"] = self.sender, self.to
-        mail["Subject"] = f"Visitor for {visit.host}: {visit.name} / 訪客到達"
-        mail.set_content(message_text(visit))
+        mail["Subject"] = subject
+        mail.set_content(body)
         try:
             with smtplib.SMTP(target.hostname or "127.0.0.1", target.port or 25,
                               timeout=self.timeout) as smtp:

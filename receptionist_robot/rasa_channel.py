@@ -70,6 +70,15 @@ class RasaChannel:
         events = [{"event": "slot", "name": k, "value": v} for k, v in slots.items()]
         self._call(f"/conversations/{quote(sender)}/tracker/events", events)
 
+    def alive(self) -> None:
+        """Raises RasaUnavailable unless the server answers its status with a model loaded."""
+        try:
+            status = self._rasa.status()
+        except ServerError as exc:
+            raise RasaUnavailable(str(exc)) from exc
+        if not isinstance(status, dict) or not status.get("model_file"):
+            raise RasaUnavailable(f"Rasa at {self.url} has no model loaded")
+
     def close(self) -> None:
         self._rasa.close()
 

@@ -2,7 +2,10 @@
 
 `kiosk_router(dialogue)` mounts on any FastAPI app (the main console included) under
 `/kiosk`; `create_app(dialogue)` serves it alone (`smartlab robot kiosk`). Bridge events come
-from the dialogue's threads and reach each page's stream through its event loop.
+from the dialogue's threads and reach each page's stream through its event loop. The page's
+script and style are files under `static/` (no inline script, for a strict CSP). A turn
+Rasa cannot answer gets 503 with the visitor's-language notice; the page keeps the turn and
+polls `api/assistant` until Rasa is back, then sends it again.
 """
 
 from __future__ import annotations
@@ -15,14 +18,17 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.language import LANGUAGES
+from receptionist_robot.notices import notice
 from receptionist_robot.rasa_channel import DialogueError
 
-PAGE = Path(__file__).parent / "static" / "index.html"
+STATIC = Path(__file__).parent / "static"
+PAGE = STATIC / "index.html"
+ASSETS = {"kiosk.js": "text/javascript", "kiosk.css": "text/css"}
 KEEPALIVE = 15.0
 
 
@@ -46,16 +52,33 @@ def kiosk_router(dialogue: Dialogue) -> APIRouter:
     def page() -> str:
         return PAGE.read_text(encoding="utf-8")
 
+    @router.get("/static/{name}", include_in_schema=False)
+    def asset(name: str) -> FileResponse:
+        if name not in ASSETS:
+            raise HTTPException(404, f"no kiosk file '{name}'")
+        return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"Cache-Control": "no-cache"})
+
     @router.post("/api/sessions")
     async def open_session(body: NewSession) -> dict[str, Any]:
         session = await _bridge(dialogue.open_session, body.lang)
-        return {"id": session.id, "lang": session.lang}
+        return {"id": session.id, "lang": session.lang, "assistant": dialogue.assistant_up,
+                "unavailable": notice("unavailable", session.lang)}
 
-    @router.post("/api/sessions/{sid}/say")
-    async def say(sid: str, body: Turn) -> dict[str, Any]:
+    @router.post("/api/sessions/{sid}/say", response_model=None)
+    async def say(sid: str, body: Turn) -> dict[str, Any] | JSONResponse:
         _known(dialogue, sid)
-        said = await _bridge(dialogue.say, sid, body.text.strip()[:500], body.shown)
+        try:
+            said = await _bridge(dialogue.say, sid, body.text.strip()[:500], body.shown)
+        except HTTPException as exc:  # the turn is not lost: the page keeps it and sends it again
+            lang = dialogue.sessions[sid].lang
+            return JSONResponse({"detail": {"text": notice("unavailable", lang), "reason": exc.detail}},
+                                status_code=exc.status_code)
         return {"messages": [m.as_dict() for m in said], "lang": dialogue.sessions[sid].lang}
+
+    @router.get("/api/assistant")
+    async def assistant() -> dict[str, bool]:
+        """Polled by a page showing 'unavailable': is Rasa answering again?"""
+        return {"up": await run_in_threadpool(dialogue.check_assistant)}
 
     @router.post("/api/sessions/{sid}/lang")
     async def language(sid: str, body: Language) -> dict[str, str]:

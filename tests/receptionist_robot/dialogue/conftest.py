@@ -15,16 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from aiosmtpd.controller import Controller
 
 from receptionist_robot.checkin import CheckIns, SmtpNotifier
 from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.guide import Guide
+from receptionist_robot.kiosk import create_app
 from receptionist_robot.rasa_channel import RasaChannel
 from receptionist_robot.simulator import SimBase
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import load_tours
 from rpa.nlu import testing
+from tests.support.waiting import eventually
 
 SHIPPED = Path(__file__).parents[3] / "flows" / "tours" / "innovation_lab.yaml"
 
@@ -68,12 +71,12 @@ def make_dialogue(rasa_url: str, db_url: str, smtp: tuple[str, Inbox],
                   make_sim: Callable[..., SimBase]) -> Iterator[Callable[..., Dialogue]]:
     made: list[Dialogue] = []
 
-    def make(*, robot: bool = True, dwell_scale: float = 0.3) -> Dialogue:
+    def make(*, robot: bool = True, dwell_scale: float = 0.3, rasa: str | None = None) -> Dialogue:
         guide = None
         if robot:
             sim = make_sim(time_scale=10)
             guide = Guide(sim.url, load_tours(SHIPPED), TourRecords(db_url), dwell_scale)
-        dialogue = Dialogue(RasaChannel(rasa_url), guide, CheckIns(db_url),
+        dialogue = Dialogue(RasaChannel(rasa or rasa_url), guide, CheckIns(db_url),
                             SmtpNotifier(smtp[0], "reception@lab.invalid"))
         made.append(dialogue)
         return dialogue
@@ -100,3 +103,44 @@ def run_in_thread(fn: Callable[[], None]) -> threading.Thread:
     thread = threading.Thread(target=fn, daemon=True)
     thread.start()
     return thread
+
+
+@pytest.fixture
+def serve_kiosk() -> Iterator[Callable[[Dialogue], str]]:
+    """The kiosk app of a dialogue on a loopback port; its /kiosk/ URL."""
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(dialogue: Dialogue) -> str:
+        port = _free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(dialogue), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        eventually(lambda: server.started, timeout=30, what="kiosk server started")
+        servers.append((server, thread))
+        return f"http://127.0.0.1:{port}/kiosk/"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(10)
+
+
+def open_kiosk(page: Any, url: str, lang: str) -> None:
+    """The greeting screen, then the visitor touches their language's start button."""
+    page.goto(url)
+    page.click(f"#greeting [data-start={lang}]")
+    page.wait_for_selector("body[data-ready=true]")
+
+
+def only_session(dialogue: Dialogue) -> str:
+    [sid] = list(dialogue.sessions)
+    return sid
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A kiosk tab in the session's Chromium, the size of the robot's 1280x800 screen."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    yield tab
+    tab.close()

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from receptionist_robot.dialogue import Dialogue
-from receptionist_robot.kiosk import create_app
-from tests.receptionist_robot.dialogue.conftest import _free_port, moving, state_of
+from tests.receptionist_robot.dialogue.conftest import moving, open_kiosk, state_of
 from tests.support.axe import violations
 from tests.support.waiting import eventually
 
 
 @pytest.fixture
-def kiosk(make_dialogue: Callable[..., Dialogue]) -> Iterator[tuple[str, Dialogue]]:
+def kiosk(make_dialogue: Callable[..., Dialogue], serve_kiosk: Callable[[Dialogue], str]) -> tuple[str, Dialogue]:
     dialogue = make_dialogue(robot=True)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(dialogue), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    eventually(lambda: server.started, timeout=30)
-    yield f"http://127.0.0.1:{port}/kiosk/", dialogue
-    server.should_exit = True
-    thread.join(10)
+    return serve_kiosk(dialogue), dialogue
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    tab = browser.new_page(viewport={"width": 1280, "height": 800})
-    yield tab
-    tab.close()
 
 
 def say(page: Page, text: str) -> None:
@@ -44,8 +28,7 @@ def say(page: Page, text: str) -> None:
 
 def test_kiosk_visit_in_cantonese(kiosk: tuple[str, Dialogue], page: Page) -> None:
     url, dialogue = kiosk
-    page.goto(url + "?lang=zh-HK")
-    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    open_kiosk(page, url, "zh-HK")
     expect(page.locator("#stop")).to_have_text("停止")
     say(page, "我想登記")
     expect(page.locator(".robot").last).to_contain_text("請問你叫咩名")
@@ -72,8 +55,7 @@ def test_kiosk_visit_in_cantonese(kiosk: tuple[str, Dialogue], page: Page) -> No
 
 def test_kiosk_language_toggle_and_stop_button(kiosk: tuple[str, Dialogue], page: Page) -> None:
     url, dialogue = kiosk
-    page.goto(url + "?lang=zh-HK")
-    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    open_kiosk(page, url, "zh-HK")
     page.click("[data-lang=en]")
     expect(page.locator("#stop")).to_have_text("STOP")
     expect(page.get_by_role("img", name="Map")).to_be_visible()  # names for screen readers follow the language
