@@ -2,6 +2,8 @@
 
 Nothing is dropped: an item that cannot be read (empty, too large, binary, malformed) still
 becomes an Enquiry, with `status` saying why and `body` empty, so a person can look at it.
+An e-mail past a bound (bytes, MIME parts, nesting, charsets; each a `SMARTLAB_TRIAGE_MAX_*`
+setting) is quarantined with the bound in its reason, before its parts are decoded.
 Readers are a table keyed by file suffix.
 """
 
@@ -11,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from email import policy
@@ -21,9 +24,26 @@ from pathlib import Path
 
 from bots.enquiry_triage.language import detect
 from bots.enquiry_triage.text import clean_body, looks_like_html
+from rpa.settings import Setting
 
-MAX_BYTES = 1_000_000
 OK, EMPTY, TOO_LARGE, BINARY, MALFORMED = "ok", "empty", "too_large", "binary", "malformed"
+QUARANTINED = "quarantined"
+LIMITS = {  # setting -> (default, meaning)
+    "SMARTLAB_TRIAGE_MAX_BYTES": (1_000_000, "largest enquiry file read (e-mail, CSV, JSON), bytes"),
+    "SMARTLAB_TRIAGE_MAX_PARTS": (100, "MIME parts an e-mail may have"),
+    "SMARTLAB_TRIAGE_MAX_DEPTH": (8, "nesting of multipart parts in an e-mail"),
+    "SMARTLAB_TRIAGE_MAX_CHARSETS": (8, "different charsets an e-mail's parts may declare"),
+}
+SETTINGS = [Setting(name, meaning, str(default)) for name, (default, meaning) in LIMITS.items()]
+
+
+def limit(name: str) -> int:
+    """A bound from its setting; a value that is not a positive whole number is the default."""
+    default = LIMITS[name][0]
+    try:
+        return max(1, int(os.environ.get(name) or default))
+    except ValueError:
+        return default
 
 
 @dataclass(frozen=True)
@@ -73,9 +93,9 @@ def rejected(path: Path, channel: str, status: str, reason: str) -> Enquiry:
 
 
 def read_eml(path: Path) -> list[Enquiry]:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return [rejected(path, "email", TOO_LARGE, f"{size} bytes > {MAX_BYTES}")]
+    size, most = path.stat().st_size, limit("SMARTLAB_TRIAGE_MAX_BYTES")
+    if size > most:
+        return [rejected(path, "email", TOO_LARGE, f"{size} bytes > {most}")]
     data = path.read_bytes()
     problem = _unreadable(data)
     if problem:
@@ -83,7 +103,35 @@ def read_eml(path: Path) -> list[Enquiry]:
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not message.keys():
         return [rejected(path, "email", MALFORMED, "no e-mail headers")]
+    breach = _past_bounds(message)
+    if breach:
+        return [rejected(path, "email", QUARANTINED, breach)]
     return [finish(_from_message(path, data, message))]
+
+
+def _past_bounds(message: EmailMessage) -> str | None:
+    """The first bound the message's structure passes, as a reason; None within all."""
+    parts, depth, charsets = 0, 0, set()
+    stack = [(message, 1)]
+    while stack:  # iterative: a deeply nested message cannot exhaust the call stack
+        part, level = stack.pop()
+        parts, depth = parts + 1, max(depth, level)
+        charsets.add(str(part.get_param("charset", "", header="content-type")).lower())
+        found = _first_breach(parts, depth, len(charsets - {""}))
+        if found:
+            return found
+        if part.is_multipart() and isinstance(part.get_payload(), list):
+            stack.extend((p, level + 1) for p in part.get_payload())
+    return None
+
+
+def _first_breach(parts: int, depth: int, charsets: int) -> str | None:
+    for name, value, what in (("SMARTLAB_TRIAGE_MAX_PARTS", parts, "MIME parts"),
+                              ("SMARTLAB_TRIAGE_MAX_DEPTH", depth, "levels of nesting"),
+                              ("SMARTLAB_TRIAGE_MAX_CHARSETS", charsets, "charsets")):
+        if value > limit(name):
+            return f"more than {limit(name)} {what} ({name})"
+    return None
 
 
 def _unreadable(data: bytes) -> tuple[str, str] | None:
@@ -178,9 +226,9 @@ def read_json(path: Path) -> list[Enquiry]:
 
 
 def _file_problem(path: Path, channel: str) -> Enquiry | None:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return rejected(path, channel, TOO_LARGE, f"{size} bytes > {MAX_BYTES}")
+    size, most = path.stat().st_size, limit("SMARTLAB_TRIAGE_MAX_BYTES")
+    if size > most:
+        return rejected(path, channel, TOO_LARGE, f"{size} bytes > {most}")
     problem = _unreadable(path.read_bytes())
     return rejected(path, channel, *problem) if problem else None
 

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from bots.enquiry_triage.ingest import SETTINGS as INGEST_SETTINGS
 from rpa.errors import ApplicationError, BusinessError
 from rpa.settings import Setting
 
@@ -23,6 +24,7 @@ SETTINGS = [
     Setting(URL_ENV, "Rasa server classifying enquiries (smartlab nlu serve triage)", DEFAULT_URL),
     Setting("SMARTLAB_TRIAGE_CALIBRATION", "triage thresholds chosen on held-out data (JSON)",
             "bots/enquiry_triage/calibration.json"),
+    *INGEST_SETTINGS,  # the bot's settings are listed here, where its entry point looks
 ]
 FALLBACK = "nlu_fallback"
 _RETRYABLE = {408, 425, 429}

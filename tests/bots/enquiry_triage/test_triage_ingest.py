@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from bots.enquiry_triage.ingest import MAX_BYTES
+from bots.enquiry_triage.ingest import limit
 from bots.enquiry_triage.ingest import read_enquiries as ingest
 
 PLAIN = b"""From: a@mail.example
@@ -17,7 +17,7 @@ The street light outside my home is broken.
 @pytest.mark.parametrize(("content", "status", "reason"), [
     (b"", "empty", "file is empty"),
     (b"   \n\n", "empty", "file is empty"),
-    (b"x" * (MAX_BYTES + 1), "too_large", "bytes >"),
+    (b"x" * (limit("SMARTLAB_TRIAGE_MAX_BYTES") + 1), "too_large", "bytes >"),
     (b"\x00\x01PK\x03\x04binary", "binary", "binary data"),
     (b"no headers here\njust text\n", "malformed", "no e-mail headers"),
     (b"From: a@b\n\n", "empty", "no text after cleaning"),
