@@ -34,6 +34,7 @@ def rasa_env() -> dict[str, str]:
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "PYTHONWARNINGS": "ignore",
+        "PYTHONUNBUFFERED": "1",  # log lines reach the progress bar as they are written
     })
     # the app's path must not leak into Rasa's Python 3.10; only our components' folder does
     env["PYTHONPATH"] = str(COMPONENTS_HOME)
