@@ -30,7 +30,7 @@ def run_round(profile: str, seed: int) -> tuple[bool, int, str]:
     done = subprocess.run([sys.executable, "-m", "pytest", "tests/fuzz", "-q", "-p", "no:cacheprovider",
                            f"--hypothesis-seed={seed}", "--hypothesis-show-statistics"],
                           cwd=ROOT, env=env, capture_output=True, text=True)
-    examples = sum(int(n) for n in re.findall(r"(\d+) passing examples", done.stdout))
+    examples = sum(int(n) for n in re.findall(r"(\d+) passing", done.stdout))
     return done.returncode == 0, examples, done.stdout
 
 
