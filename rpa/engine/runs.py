@@ -28,7 +28,7 @@ from rpa.audit import record as audit
 from rpa.engine.flows import FlowCache
 from rpa.engine.listener import Listener
 from rpa.engine.runner import RunResult, execute
-from rpa.errors import FlowChanged, InputError
+from rpa.errors import FlowChanged, InputError, RunError
 from rpa.flow import CompiledFlow
 from rpa.flow.inputs import from_environment, resolve_inputs
 from rpa.secrets import resolve as resolve_secrets
@@ -95,6 +95,8 @@ class Runs:
         owner (a worker whose lease on the run's queue item expired); `force` runs it although
         its flow's source changed since it started (at the same state and step of the new one)."""
         run = self.store.get(run_id)
+        if run.finished:  # before its flow is looked for: the file may be long gone
+            raise RunError(f"run {run.id} already ended: {run.status}")
         compiled = self.flow_of(run, compiled, force=force)
         run = self.store.claim(run.id, force=take_over)
         return self._execute(compiled, run, self._secrets(compiled), resumed=True)
