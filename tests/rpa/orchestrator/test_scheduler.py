@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rpa.engine import Runs
 from rpa.orchestrator import Catalog, Scheduler, Worker
 from rpa.store import QueueStore, RunStore
 
@@ -102,3 +103,15 @@ def test_scheduler_inputs_are_checked_when_the_flow_loads(tmp_path: Path) -> Non
     assert catalog.flows == {}
     [problem] = catalog.problems.values()
     assert "schedule input 'n': expected int" in problem and "schedule input 'm' is not an input" in problem
+
+
+def test_worker_leaves_a_run_whose_flow_changed_interrupted_with_the_reason(store: RunStore,
+                                                                           tmp_path: Path) -> None:
+    run = Runs(store).submit(_catalog(tmp_path, nightly=CRON).named("nightly"), actor="test")
+    (tmp_path / "flows" / "nightly.yaml").write_text(CRON.replace("{{ inputs.who }}", "x-{{ inputs.who }}"))
+    worker = Worker(store, Catalog.load(tmp_path / "flows"))  # a worker started after the edit
+    assert worker.tick()
+    left = store.get(run.id)
+    assert (left.status, left.owner, left.vars) == ("interrupted", None, {})
+    assert "nightly.yaml changed since the run started" in left.error
+    assert worker.tick() is False  # not picked up again until a person decides
