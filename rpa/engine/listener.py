@@ -26,13 +26,34 @@ class Listener:
 
 
 class Listeners(Listener):
-    """Several listeners heard as one."""
+    """Several listeners heard as one. Each hook is a plain method, so a subclass may override
+    one and call `super()` (the hooks used to be made up in `__getattribute__`, which hid such
+    an override: the CLI's run-start audit never ran)."""
 
     def __init__(self, *listeners: Listener) -> None:
         self._all = listeners
 
-    def __getattribute__(self, name: str) -> Any:
-        if name.startswith(("start_", "end_", "retry_", "transition")):
-            hooks = [getattr(x, name) for x in object.__getattribute__(self, "_all")]
-            return lambda *a, **k: [h(*a, **k) for h in hooks] and None
-        return object.__getattribute__(self, name)
+    def _each(self, hook: str, *args: Any, **kwargs: Any) -> None:
+        for listener in self._all:
+            getattr(listener, hook)(*args, **kwargs)
+
+    def start_run(self, *args: Any, **kwargs: Any) -> None:
+        self._each("start_run", *args, **kwargs)
+
+    def start_state(self, *args: Any, **kwargs: Any) -> None:
+        self._each("start_state", *args, **kwargs)
+
+    def start_step(self, *args: Any, **kwargs: Any) -> None:
+        self._each("start_step", *args, **kwargs)
+
+    def end_step(self, *args: Any, **kwargs: Any) -> None:
+        self._each("end_step", *args, **kwargs)
+
+    def retry_wait(self, *args: Any, **kwargs: Any) -> None:
+        self._each("retry_wait", *args, **kwargs)
+
+    def transition(self, *args: Any, **kwargs: Any) -> None:
+        self._each("transition", *args, **kwargs)
+
+    def end_run(self, *args: Any, **kwargs: Any) -> None:
+        self._each("end_run", *args, **kwargs)
