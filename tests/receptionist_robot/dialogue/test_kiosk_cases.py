@@ -16,6 +16,7 @@ from receptionist_robot.notices import notice
 from receptionist_robot.tours import load_tours
 from tests.receptionist_robot.dialogue.conftest import SHIPPED, moving, only_session, open_kiosk, state_of
 from tests.receptionist_robot.dialogue.proxy import Relay
+from tests.support.axe import violations
 from tests.support.waiting import eventually
 
 LANGS = ["zh-HK", "en", "zh-CN"]
@@ -167,6 +168,7 @@ def test_kiosk_greeting_then_a_labelled_map_that_fits_1920x1080(kiosk: Kiosk, fu
     full_hd.goto(url)
     expect(full_hd.locator("#greeting")).to_be_visible()
     expect(full_hd.locator("#greeting [data-start]")).to_have_count(3)
+    assert violations(full_hd) == []  # WCAG 2.1 A/AA (axe-core) on the greeting screen
     full_hd.click(f"#greeting [data-start={lang}]")
     full_hd.wait_for_selector("body[data-ready=true]")
     expect(full_hd.locator("#greeting")).to_be_hidden()
@@ -183,3 +185,4 @@ def test_kiosk_greeting_then_a_labelled_map_that_fits_1920x1080(kiosk: Kiosk, fu
     size = full_hd.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
     assert size[0] <= 1920 and size[1] <= 1080
     assert box[3] <= 1080 and full_hd.locator("form#ask").bounding_box()["y"] < 1080
+    assert violations(full_hd) == []  # and with the labelled map drawn
