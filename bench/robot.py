@@ -9,6 +9,10 @@
    against the base's heartbeat period (the worst case for the report).
 3. Time to declare the link lost after the line is cut, against the configured limit
    (3 missed heartbeats of 1 s).
+4. PARAM_REQUEST_READ -> PARAM_VALUE (how the failsafe and WP_SPEED are read on connect),
+   against the wire time of the two frames.
+5. A disarm from another ground station to our guard tripping (the tour's e-stop), against
+   the base's heartbeat period (the report it waits for).
 """
 
 from __future__ import annotations
@@ -54,6 +58,33 @@ def estop_once(base: Base, sim: SimBase) -> tuple[float, float]:
     return acked, time.perf_counter() - started
 
 
+def param_reads(base: Base, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        base.params.get("WP_SPEED")
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def param_wire() -> float:
+    codec = Codec(255, 190)
+    ask = codec.encode(mav.param_request_read((1, 1), "WP_SPEED"))
+    answer = codec.encode(mav.mavlink.MAVLink_param_value_message(b"WP_SPEED", 2.0, 9, 6, 5))
+    return wire_seconds(len(ask) + len(answer))
+
+
+def outside_disarm(base: Base, sim: SimBase) -> float:
+    base.reset()
+    base.start_driving()
+    base.goto(50.0, 0.0)
+    base.wait_until(lambda t: abs(t.vx) > 0.1, 10)
+    started = time.perf_counter()
+    sim.outside(mav.CMD_ARM_DISARM, 0, mav.FORCE_DISARM)
+    base.wait_until(lambda t: base.guard.tripped is not None, 5)
+    return time.perf_counter() - started
+
+
 def lost_link(base: Base, sim: SimBase) -> float:
     base.link.wait_up(10)
     started = time.perf_counter()
@@ -86,6 +117,8 @@ def report(base: Base, sim: SimBase, rounds: int, listen: str) -> None:
     rt = sorted(round_trips(base, rounds))
     wire = wire_seconds(frame_bytes())
     estops = [estop_once(base, sim) for _ in range(5)]
+    params = statistics.median(param_reads(base, 20))
+    tripped = statistics.median(outside_disarm(base, sim) for _ in range(5))
     lost = lost_link(base, sim)
     limit = base.link.config.base_heartbeat_period * base.link.config.missed_heartbeats
     p50, p95 = statistics.median(rt), rt[int(len(rt) * 0.95) - 1]
@@ -97,6 +130,8 @@ def report(base: Base, sim: SimBase, rounds: int, listen: str) -> None:
         ("estop -> ACK (median of 5) vs heartbeat", statistics.median(a for a, _ in estops), 1.0),
         ("estop -> base reports disarmed vs heartbeat",
          statistics.median(d for _, d in estops), 1.0),
+        ("param read (median of 20) vs wire @115200", params, param_wire()),
+        ("outside disarm -> e-stop (median 5) vs hb", tripped, 1.0),
         ("line cut -> link lost vs 3 missed heartbeats", lost, limit),
     ]
     for name, measured, baseline in rows:

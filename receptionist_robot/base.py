@@ -138,10 +138,14 @@ class Base:
     # An accepted command updates what we believe at once: the next heartbeat may be
     # seconds away on a noisy line, and acting on the stale one would resend the command.
     def arm(self) -> None:
+        """Arm, unless the guard is tripped; after a failed attempt the next one waits a
+        second, however often asked (a tour asks every tick until the base is ready)."""
         if self.guard.tripped:
             raise SafetyStop(f"not arming: {self.guard.tripped}; an operator must reset",
                              mav.CMD_ARM_DISARM)
-        self._arm_throttle()
+        if self._arm_refusal is not None and self.clock() - self._arm_tried < ARM_INTERVAL:
+            raise self._arm_refusal
+        self._arm_tried, self._arm_refusal = self.clock(), None
         try:
             with self.guard.commanding("armed", True):
                 self.link.command(mav.CMD_ARM_DISARM, 1)
@@ -149,15 +153,10 @@ class Base:
             self._arm_refusal = CommandRejected(f"{exc}{self._last_text()}", exc.command,
                                                 exc.result)
             raise self._arm_refusal from exc
+        except CommandError as exc:
+            self._arm_refusal = exc
+            raise
         self.telemetry.armed = True
-
-    def _arm_throttle(self) -> None:
-        now = self.clock()
-        if now - self._arm_tried < ARM_INTERVAL:
-            raise self._arm_refusal or CommandRejected(
-                "COMPONENT_ARM_DISARM: tried under a second ago", mav.CMD_ARM_DISARM,
-                mav.TEMPORARILY_REJECTED)
-        self._arm_tried, self._arm_refusal = now, None
 
     def disarm(self) -> None:
         with self.guard.commanding("armed", False):
