@@ -34,10 +34,11 @@ class Limits:
     aliases: int
     nodes: int
     depth: int
+    states: int
 
     @classmethod
     def from_settings(cls, environ: Mapping[str, str] | None = None) -> Limits:
-        names = ("BYTES", "ALIASES", "NODES", "DEPTH")
+        names = ("BYTES", "ALIASES", "NODES", "DEPTH", "STATES")
         return cls(*(integer(f"SMARTLAB_FLOW_MAX_{name}", environ) for name in names))
 
 
@@ -48,17 +49,28 @@ class FlowLoader(yaml.SafeLoader):
     def __init__(self, stream: str, limits: Limits, path: str) -> None:
         super().__init__(stream)
         self.limits, self.path, self.aliases, self.depth = limits, path, 0, 0
+        self.state_count: int | None = None  # counted while the top-level `states:` is composed
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             self._bound(self.aliases, self.limits.aliases, "YAML aliases (*name)", "ALIASES")
         self.depth += 1
+        opens = self.depth == 2 and isinstance(index, yaml.ScalarNode) and index.value == "states"
+        self.state_count = 0 if opens else self.state_count
         try:
             self._bound(self.depth, self.limits.depth, "levels of nesting", "DEPTH")
+            self._count_state(index)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+            self.state_count = None if opens else self.state_count
+
+    def _count_state(self, index: object) -> None:
+        """A 10,000-state file is refused at state 1,001, not after all of it is parsed."""
+        if self.state_count is not None and self.depth == 3 and index is None:
+            self.state_count += 1
+            self._bound(self.state_count, self.limits.states, "states", "STATES")
 
     def _bound(self, count: int, limit: int, what: str, setting: str) -> None:
         if count > limit:

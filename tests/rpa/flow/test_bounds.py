@@ -90,7 +90,7 @@ def test_flow_file_of_50_mb_is_refused_without_reading_it(tmp_path: Path) -> Non
 def test_flow_of_10000_states_is_refused_naming_the_setting() -> None:
     states = "".join(f"  s{n}: {{final: success}}\n" for n in range(10_000))
     error, peak = refused(lambda: load_flow_text(f"flow: many\nstates:\n{states}", "many.yaml"))
-    assert str(error) == "many.yaml:3:3: more than 1000 states: refused (SMARTLAB_FLOW_MAX_STATES)"
+    assert str(error) == "many.yaml:1003:3: more than 1000 states: refused (SMARTLAB_FLOW_MAX_STATES)"  # state 1,001
     assert peak < 200 * MB
 
 
