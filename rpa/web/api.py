@@ -26,6 +26,7 @@ from rpa.store import QueueStore, RunStore, TaskStore
 from rpa.web.auth import allowed, open_mode
 from rpa.web.console import mount_console
 from rpa.web.errors import install_error_pages
+from rpa.web.headers import install_security_headers
 
 
 class StartRun(BaseModel):
@@ -82,6 +83,7 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
                 "flow_problems": app.state.catalog.problems, "auth": auth}
 
     mount_console(app)
+    install_security_headers(app)  # rpa/web/headers.py: CSP, no framing, Referrer-Policy
     return install_error_pages(app)  # rpa/web/errors.py: a 500 shows an error id, never a traceback
 
 

@@ -26,9 +26,14 @@ limiter = RateLimiter()
 
 def _safe_next(target: str | None) -> str:
     """Only a path inside the console: never an open redirect to another site."""
-    if not target or urlsplit(target).netloc or not target.startswith("/console"):
-        return "/console/"
-    return target
+    return target if target and _inside_console(target) else "/console/"
+
+
+def _inside_console(target: str) -> bool:
+    """`/console/...` with no host (`//evil`), no backslash (browsers read it as a slash) and
+    no control character (a header split)."""
+    return (target == "/console" or target.startswith("/console/")) and not urlsplit(target).netloc \
+        and "\\" not in target and target.isprintable()
 
 
 def _cookie(response: Response, name: str, value: str, max_age: int, secure: bool) -> None:
@@ -63,6 +68,7 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
     if user is None:
         limiter.failed(key)
         return _form(request, _safe_next(next_path), "bad_login", 401)
+    limiter.succeeded(key)
     response = RedirectResponse(_safe_next(next_path), status_code=303)
     token = open_session(request.app.state.store.engine, user.name)
     _cookie(response, COOKIE, token, SESSION_SECONDS, request.url.scheme == "https")

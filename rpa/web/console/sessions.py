@@ -11,9 +11,12 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Column, Engine, Float, MetaData, String, Table, delete, insert, select
+
+from rpa.settings import integer
 
 SESSION_SECONDS = 8 * 3600
 metadata = MetaData()
@@ -66,13 +69,19 @@ def close_session(engine: Engine, token: str | None) -> None:
 
 
 class RateLimiter:
-    """At most `limit` failed sign-ins per key (address and name) in `window` seconds.
+    """Lockout: after `limit` failed sign-ins for one key (address and name) within `lockout`
+    seconds (SMARTLAB_LOGIN_ATTEMPTS, SMARTLAB_LOGIN_LOCKOUT), that key is refused — even with
+    the right password — until the oldest of those failures is `lockout` seconds old. A
+    successful sign-in clears the key's count.
 
     Kept in memory: one web process serves the console; a restart forgets the count.
     """
 
-    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
+    def __init__(self, limit: int | None = None, lockout: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = integer("SMARTLAB_LOGIN_ATTEMPTS") if limit is None else limit
+        self.lockout = float(integer("SMARTLAB_LOGIN_LOCKOUT")) if lockout is None else lockout
+        self.clock = clock
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -83,10 +92,14 @@ class RateLimiter:
 
     def failed(self, key: str) -> None:
         with self._lock:
-            self._recent(key).append(time.monotonic())
+            self._recent(key).append(self.clock())
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
 
     def _recent(self, key: str) -> deque[float]:
         found = self._failures.setdefault(key, deque())
-        while found and found[0] < time.monotonic() - self.window:
+        while found and found[0] <= self.clock() - self.lockout:
             found.popleft()
         return found
