@@ -2,11 +2,15 @@
 
 Like the museum robots RHINO and MINERVA, every tour is logged: distance, duration, e-stops,
 link losses and battery used, so an operator can see how the robot is doing over weeks.
+A tour still `running` whose controller process on this host is gone (SIGKILL, power loss)
+is closed as `aborted` when the next tour starts, its base left to the GCS failsafe.
 Our own tables on our own MetaData, made by the `robot` migrations branch when a store opens.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 import time
 import uuid
 from typing import Any
@@ -38,6 +42,7 @@ tours = Table(
     Column("reason", String(500)),  # why it ended other than completed
     Column("base_state", String(500)),  # what the base was left in ("HOLD, disarmed")
     Column("dock_offset_m", Float),  # how far from the dock it ended
+    Column("owner", String(300)),  # pid@host of the controller running it
 )
 
 stops = Table(
@@ -52,16 +57,49 @@ stops = Table(
 )
 
 
+ABANDONED = "the controller process died mid-tour (killed, or the machine went down)"
+LEFT_TO_FAILSAFE = "unknown: left to the base's GCS failsafe (HOLD once our heartbeat stopped)"
+
+
+def _me() -> str:
+    return f"{os.getpid()}@{socket.gethostname()}"
+
+
+def _gone(owner: str | None) -> bool:
+    pid, _, host = (owner or "").partition("@")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's tour, or one from before owners were kept
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class TourRecords:
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or open_engine(url)
 
     def start(self, tour: str, map_id: str, lang: str, battery: float | None) -> str:
+        self.close_abandoned()
         tour_id = uuid.uuid4().hex
         row = {"id": tour_id, "tour": tour, "map": map_id, "lang": lang, "status": "running",
-               "started_at": time.time(), "battery_start": battery}
+               "started_at": time.time(), "battery_start": battery, "owner": _me()}
         self._write(insert(tours).values(**row))
         return tour_id
+
+    def close_abandoned(self) -> list[str]:
+        """Tours left `running` by a controller on this host that no longer exists."""
+        def running() -> list[Any]:
+            with self.engine.connect() as conn:
+                query = select(tours.c.id, tours.c.owner).where(tours.c.status == "running")
+                return list(conn.execute(query))
+        dead = [row.id for row in self._guard(running) if _gone(row.owner)]
+        for tour_id in dead:
+            self.finish(tour_id, status="aborted", reason=ABANDONED, base_state=LEFT_TO_FAILSAFE)
+        return dead
 
     def stop(self, tour_id: str, seq: int, location: str, status: str, reason: str | None) -> None:
         row = {"tour_id": tour_id, "seq": seq, "location": location, "status": status,

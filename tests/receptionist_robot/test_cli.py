@@ -124,9 +124,10 @@ def test_cli_killed_mid_tour_leaves_the_base_held_and_the_tour_aborted(
     assert record["status"] == "aborted" and record["base_state"] == "HOLD, disarmed"
 
 
-def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe(
+def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe_and_the_tour_closed_next_time(
         make_sim: Callable[..., SimBase], db_url: str) -> None:
-    """SIGKILL cannot be caught: the GCS failsafe the tour set on connect holds the base."""
+    """SIGKILL cannot be caught: the GCS failsafe the tour set on connect holds the base, and
+    the tour left `running` is closed as aborted when the next one starts."""
     if not SMARTLAB.exists():
         pytest.skip(f"the smartlab console script is not installed at {SMARTLAB}")
     sim = make_sim("tcp", time_scale=1, gcs_timeout=1.0)
@@ -142,6 +143,12 @@ def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe(
         proc.kill()
     assert sim.params["FS_GCS_ENABLE"] == 1
     assert eventually(lambda: sim.mode == mav.MODES["HOLD"], what="the base's failsafe HOLD")
+    records = TourRecords(db_url)
+    abandoned = records.close_abandoned()  # what the next tour's start does
+    assert len(abandoned) == 1 and records.close_abandoned() == []
+    record = records.get(abandoned[0])
+    assert record["status"] == "aborted" and "died" in record["reason"]
+    assert record["base_state"].startswith("unknown: left to the base's GCS failsafe")
     odometer, since = sim.vehicle.odometer, sim.vehicle.time
     assert eventually(lambda: sim.vehicle.time > since + 1.0, what="a simulated second passing")
     assert math.isclose(sim.vehicle.odometer, odometer) and sim.vehicle.target is None

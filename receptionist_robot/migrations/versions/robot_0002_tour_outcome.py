@@ -1,4 +1,5 @@
-"""Tours record why they ended, what the base was left in, and how far off the dock it stopped.
+"""Tours record why they ended, what the base was left in, how far off the dock it stopped,
+and which process ran them (`pid@host`, so a tour whose controller was killed can be closed).
 
 Tours recorded before this revision have none of these (NULL).
 
@@ -14,7 +15,8 @@ down_revision = "robot_0001"
 branch_labels = None
 depends_on = None
 
-COLUMNS = (("reason", sa.String(500)), ("base_state", sa.String(500)), ("dock_offset_m", sa.Float))
+COLUMNS = (("reason", sa.String(500)), ("base_state", sa.String(500)), ("dock_offset_m", sa.Float),
+           ("owner", sa.String(300)))
 
 
 def upgrade() -> None:
