@@ -35,7 +35,7 @@ ARRIVAL_TOLERANCE = 0.5  # metres; the base stops 0.2-0.3 m short of a target
 ARM_INTERVAL = 1.0  # seconds: at most one arming attempt a second, however often asked
 MOVING = 0.05  # m/s
 # Hz we ask for; a quick position stream also keeps a noisy link provably alive
-TELEMETRY_RATES = {"LOCAL_POSITION_NED": 20.0, "DISTANCE_SENSOR": 5.0}
+TELEMETRY_RATES = {"LOCAL_POSITION_NED": 20.0, "DISTANCE_SENSOR": 5.0, "ATTITUDE": 10.0}
 Progress = Callable[[str], None]
 
 
@@ -219,6 +219,11 @@ class Base:
     def position(self) -> Pose:
         x, y = self.frame.to_map(self.telemetry.x, self.telemetry.y)
         return Pose(x, y)
+
+    def heading(self) -> float | None:
+        """Yaw in the map's frame (radians from its x axis), from ATTITUDE; None if not sent."""
+        yaw = self.telemetry.yaw
+        return None if yaw is None else math.remainder(yaw - self.frame.yaw, math.tau)
 
     def moving(self) -> bool:
         t = self.telemetry

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 from receptionist_robot.base import Base, Pose
 from receptionist_robot.errors import CommandError
 from receptionist_robot.routes import plan
-from receptionist_robot.tour_state import RESEND, RESEND_UNCONFIRMED, Progress
+from receptionist_robot.safety import SafetyConfig
+from receptionist_robot.tour_state import (
+    HEADING,
+    RESEND,
+    RESEND_UNCONFIRMED,
+    SETTLE_MAX,
+    Progress,
+)
 
 if TYPE_CHECKING:
     from receptionist_robot.tours import Tour, TourMap
@@ -27,6 +34,7 @@ class Driving:
     tour: Tour
     progress: Progress
     tolerance: float
+    safety: SafetyConfig
 
     def _drive(self, on_arrival: Callable[[], None]) -> None:
         p, now = self.progress, time.monotonic()
@@ -49,7 +57,21 @@ class Driving:
         this leg, within twice that (a car-like base may stop wide of a target it cannot
         turn onto, and would circle if sent it again)."""
         reached = self.base.telemetry.arrivals > self.progress.leg_arrivals
-        return self.base.arrived(goal, self.tolerance * (2 if reached else 1))
+        if not self.base.arrived(goal, self.tolerance * (2 if reached else 1)):
+            self.progress.close_since = None
+            return False
+        return self._facing(goal)
+
+    def _facing(self, goal: Pose) -> bool:
+        """Still and within the steering's heading tolerance of a stop's yaw (by ATTITUDE);
+        after SETTLE_MAX s close by it counts anyway: a base that does not turn is not stuck."""
+        tolerance, heading = HEADING[self.safety.steering], self.base.heading()
+        if goal.yaw is None or tolerance is None or heading is None:
+            return True
+        p, now = self.progress, time.monotonic()
+        p.close_since = p.close_since or now
+        error = abs(math.remainder(heading - goal.yaw, math.tau))
+        return (error <= tolerance and not self.base.moving()) or now - p.close_since > SETTLE_MAX
 
     def _speed_when_taken(self) -> None:
         p = self.progress
@@ -75,7 +97,7 @@ class Driving:
         """Speed first if the base already takes it (a slower leg is never begun fast);
         otherwise it goes once the first target is being driven to."""
         p = self.progress
-        p.last_goal, p.speed_due = 0.0, True
+        p.last_goal, p.speed_due, p.close_since = 0.0, True, None
         p.leg_arrivals = self.base.telemetry.arrivals
         if self.base.takes_speed:
             self._send_speed()

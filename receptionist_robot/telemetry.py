@@ -32,6 +32,7 @@ class Telemetry:
     arrivals: int = 0
     position_at: float = 0.0
     prearm_ok: bool | None = None  # None: the base does not report it
+    yaw: float | None = None  # radians from north, from ATTITUDE
     texts: deque[str] = field(default_factory=lambda: deque(maxlen=20))
 
     def update(self, msg: Message) -> None:
@@ -48,6 +49,9 @@ class Telemetry:
 
     def position_fresh(self, within: float = 1.0) -> bool:
         return self.has_position and time.monotonic() - self.position_at < within
+
+    def _attitude(self, msg: Message) -> None:
+        self.yaw = msg.yaw
 
     def _sys_status(self, msg: Message) -> None:
         if msg.onboard_control_sensors_present & mav.PREARM_CHECK:
@@ -79,4 +83,5 @@ class Telemetry:
         "HEARTBEAT": _heartbeat, "LOCAL_POSITION_NED": _local_position,
         "SYS_STATUS": _sys_status, "BATTERY_STATUS": _battery_status,
         "DISTANCE_SENSOR": _distance, "STATUSTEXT": _text, "MISSION_ITEM_REACHED": _reached,
+        "ATTITUDE": _attitude,
     }

@@ -19,6 +19,8 @@ MOVING = ["greeting", "navigating", "presenting", "returning"]
 STATES = ["docked", *MOVING, "paused", "docking", "estopped", "fault", "refused"]
 ENDS = ("docked", "fault", "refused")
 ARRIVAL = {"skid_steer": 0.5, "car_like": 1.2}  # metres; the base stops 0.2-0.3 m short
+HEADING = {"skid_steer": 0.35, "car_like": None}  # radians from a stop's yaw (None: not judged)
+SETTLE_MAX = 2.0  # seconds close by before arrival counts even if not yet facing the yaw
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "start", "source": "docked", "dest": "greeting"},
     {"trigger": "next_stop", "source": ["greeting", "navigating", "presenting"],
@@ -83,3 +85,4 @@ class Progress:
     speed_entries: int = 0  # the base's GUIDED entries when the speed was last sent
     warned: set[str] = field(default_factory=set)
     leg_arrivals: int = 0  # the base's MISSION_ITEM_REACHED count when the leg began
+    close_since: float | None = None  # when the base came within the arrival distance

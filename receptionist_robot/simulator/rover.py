@@ -15,6 +15,7 @@ origin is set) and DISTANCE_SENSOR. Every command it receives is logged with wha
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +32,7 @@ from receptionist_robot.simulator.vehicle import Vehicle
 ACCEL_IGNORE = 0x1C0  # ArduPilot rejects a position target that does not ignore accelerations
 DEFAULT_RATES = {  # message -> Hz, changed by SET_MESSAGE_INTERVAL like the real firmware
     "HEARTBEAT": 1.0, "SYS_STATUS": 1.0, "BATTERY_STATUS": 1.0, "GLOBAL_POSITION_INT": 1.0,
-    "LOCAL_POSITION_NED": 1.0, "DISTANCE_SENSOR": 1.0,
+    "LOCAL_POSITION_NED": 1.0, "DISTANCE_SENSOR": 1.0, "ATTITUDE": 1.0,
 }
 GCS_SYSTEM_ID = 255
 OUTSIDE_SYSTEM_ID = 254  # another ground station or an RC transmitter, for fault injection
@@ -357,6 +358,10 @@ class SimBase:
         return mavlink.MAVLink_local_position_ned_message(self._boot_ms(), v.x, v.y, 0.0,
                                                           v.vx, v.vy, 0.0)
 
+    def _attitude(self) -> Message:
+        yaw = math.remainder(self.vehicle.yaw, math.tau)
+        return mavlink.MAVLink_attitude_message(self._boot_ms(), 0.0, 0.0, yaw, 0.0, 0.0, 0.0)
+
     def _distance(self) -> Message | None:
         if not self.vehicle.obstacles:
             return None
@@ -378,5 +383,5 @@ class SimBase:
     _BUILDERS: ClassVar[dict[str, Callable[[SimBase], Message | None]]] = {
         "HEARTBEAT": _heartbeat, "SYS_STATUS": _sys_status, "BATTERY_STATUS": _battery_status,
         "GLOBAL_POSITION_INT": _global_position, "LOCAL_POSITION_NED": _local_position,
-        "DISTANCE_SENSOR": _distance,
+        "DISTANCE_SENSOR": _distance, "ATTITUDE": _attitude,
     }

@@ -204,3 +204,12 @@ def test_safety_car_like_base_completes_and_reports_its_dock_offset(tour: TourMa
     assert not t.sim.armed
     reported = [e.data["offset"] for e in t.events if e.kind == "dock_offset"]
     assert reported == ([round(summary["dock_offset_m"], 2)] if offset > 0.15 else [])
+
+
+def test_safety_a_stop_counts_as_reached_facing_its_exhibit(tour: TourMaker) -> None:
+    t = tour("express", time_scale=4)
+    faced: list[float | None] = []
+    t.when(lambda e: e.kind == "presentation", lambda: faced.append(t.base.heading()))
+    summary = t.start().wait()
+    assert summary["status"] == "completed" and faced and faced[0] is not None
+    assert abs(math.remainder(faced[0] - 1.57, math.tau)) <= 0.35  # the city dashboard's yaw
