@@ -116,7 +116,8 @@ def rasa_report(name: str, config: Path, train_set: list, test_set: list) -> dic
 
 def _in_scope_without(pairs: list) -> float:
     """In-scope accuracy with no out-of-scope detection: the best department intent."""
-    return sum(c.label == p.intent for c, p in pairs) / len(pairs)
+    best = [next((name for name, _ in p.ranking if name != OOS_LABEL), p.intent) for _, p in pairs]
+    return sum(c.label == b for (c, _), b in zip(pairs, best, strict=True)) / len(pairs)
 
 
 def baseline_report(train_set: list, test_set: list) -> metrics.Report:

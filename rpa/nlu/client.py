@@ -23,6 +23,7 @@ class Prediction:
     intent: str
     confidence: float
     fell_back: bool
+    ranking: tuple[tuple[str, float], ...] = ()  # real intents, best first
 
 
 class RasaHttp:
@@ -59,6 +60,7 @@ def prediction_of(parsed: dict[str, Any]) -> Prediction:
     ranking = [r for r in parsed.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
     top = parsed.get("intent") or {}
     fell_back = top.get("name") == FALLBACK_INTENT
-    if ranking:
-        return Prediction(ranking[0]["name"], float(ranking[0].get("confidence") or 0.0), fell_back)
+    ranked = tuple((str(r["name"]), float(r.get("confidence") or 0.0)) for r in ranking)
+    if ranked:
+        return Prediction(ranked[0][0], ranked[0][1], fell_back, ranked)
     return Prediction(str(top.get("name") or ""), float(top.get("confidence") or 0.0), fell_back)

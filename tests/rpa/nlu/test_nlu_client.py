@@ -8,11 +8,11 @@ from rpa.nlu.client import Prediction, prediction_of
     ({"intent": {"name": "housing", "confidence": 0.9},
       "intent_ranking": [{"name": "housing", "confidence": 0.9},
                          {"name": "lands", "confidence": 0.1}]},
-     Prediction("housing", 0.9, False)),
+     Prediction("housing", 0.9, False, (("housing", 0.9), ("lands", 0.1)))),
     ({"intent": {"name": "nlu_fallback", "confidence": 0.35},
       "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.35},
                          {"name": "lands", "confidence": 0.3}]},
-     Prediction("lands", 0.3, True)),
+     Prediction("lands", 0.3, True, (("lands", 0.3),))),
     ({"intent": {"name": "housing", "confidence": 0.8}}, Prediction("housing", 0.8, False)),
     ({}, Prediction("", 0.0, False)),
 ])
