@@ -2,7 +2,8 @@
 
     python bench/cli.py [--repeat 7]
 
-Each case is a fresh process, timed wall-clock from spawn to exit; the median of --repeat.
+Each case is a fresh process, timed wall-clock from spawn to exit and by the CPU time it used
+(user + system, which a loaded machine does not inflate); the median of --repeat of each.
 1. Baseline `python -c pass`: the floor no command can beat.
 2. Baseline "eager": importing every command module and every plugin up front, as the CLI
    did before its sub-commands became lazy (what `smartlab --help` cost then).
@@ -20,6 +21,7 @@ sys.path[0] = str(ROOT)  # run from anywhere, never shadow stdlib
 
 import argparse  # noqa: E402
 import os  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -38,20 +40,27 @@ CASES = {
 GOAL = 1.0
 
 
-def _once(args: list[str], cwd: str) -> float:
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _once(args: list[str], cwd: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one fresh process."""
     env = {**os.environ, "SMARTLAB_DB": f"sqlite:///{cwd}/bench.db", "SMARTLAB_FILE_ROOTS": cwd}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     done = subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True)
-    took = time.perf_counter() - start
+    took = (time.perf_counter() - start, _cpu() - cpu)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args)} exited {done.returncode}: {done.stderr.strip()[-300:]}")
     return took
 
 
-def median_of(args: list[str], repeat: int) -> float:
+def median_of(args: list[str], repeat: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as cwd:
         _once(args, cwd)  # warm the file cache and the store's first creation
-        return statistics.median(_once(args, cwd) for _ in range(repeat))
+        runs = [_once(args, cwd) for _ in range(repeat)]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
 
 def main() -> None:
@@ -59,13 +68,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     repeat = parser.parse_args().repeat
     figures = {name: median_of(args, repeat) for name, args in CASES.items()}
-    floor = figures["python -c pass (baseline)"]
-    eager = figures["eager imports (baseline: the CLI before)"]
+    floor = figures["python -c pass (baseline)"][0]
+    eager = figures["eager imports (baseline: the CLI before)"][0]
     print(f"load average {os.getloadavg()[0]:.1f}, median of {repeat} fresh processes\n")
-    print(f"{'case':44} {'seconds':>8} {'x pass':>7} {'x eager':>8}  goal <{GOAL:.0f} s")
-    for name, took in figures.items():
+    print(f"{'case':44} {'wall s':>7} {'CPU s':>6} {'x pass':>7} {'x eager':>8}  goal <{GOAL:.0f} s wall")
+    for name, (took, cpu) in figures.items():
         mark = "" if "baseline" in name else ("met" if took < GOAL else "NOT met")
-        print(f"{name:44} {took:8.3f} {took / floor:7.1f} {took / eager:8.2f}  {mark}")
+        print(f"{name:44} {took:7.3f} {cpu:6.3f} {took / floor:7.1f} {took / eager:8.2f}  {mark}")
 
 
 if __name__ == "__main__":
