@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import typer
 from rich.table import Table
 
 from rpa.cli.common import err, out
@@ -26,7 +25,3 @@ def config() -> None:
     for name, like in unread(os.environ):
         hint = f" (did you mean {like}?)" if like else ""
         err.print(f"[yellow]warning:[/] {name} is set but SmartLab reads no such setting{hint}", soft_wrap=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(config)

@@ -68,7 +68,3 @@ def revision(message: str = typer.Option(..., "-m", "--message", help="What the 
     with user_errors():
         path = migrate.new_revision(message, branch)
     out.print(f"wrote {path}")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(db_app, name="db")

@@ -171,10 +171,3 @@ def _activity_markdown(s: ActivitySpec) -> list[str]:
             lines.append("| *any name* | any | becomes `vars.<name>` |")
         lines.append("")
     return lines
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(validate)
-    app.command()(schema)
-    app.command()(graph)
-    app.command()(activities)

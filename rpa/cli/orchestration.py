@@ -160,10 +160,3 @@ def tasks_complete(
             out.print(f"run {task.run_id} not resumed here: {exc}")
             return
     raise typer.Exit(exit_code(result.status))
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(serve)
-    app.command()(worker)
-    app.add_typer(queues_app, name="queues")
-    app.add_typer(tasks_app, name="tasks")

@@ -152,9 +152,3 @@ def _run_dict(r: RunRecord) -> dict:
     keys = ("id", "flow", "flow_path", "status", "state", "visit", "step", "attempt", "inputs",
             "vars", "error", "created_at", "updated_at", "finished_at")
     return {k: getattr(r, k) for k in keys}
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(run)
-    app.command()(resume)
-    app.add_typer(runs_app, name="runs")
