@@ -7,12 +7,13 @@ import logging
 from pathlib import Path
 
 import typer
+from rich.progress import track
 from rich.table import Table
 
 from bots.enquiry_triage import activities
 from bots.enquiry_triage.nlu_client import default_url
 from rpa.activities import Context
-from rpa.cli.common import out, user_errors
+from rpa.cli.common import err, out, user_errors
 
 app = typer.Typer(help="Enquiry triage: classify, route, find similar cases, draft replies.",
                   no_args_is_help=True)
@@ -39,9 +40,10 @@ def run(
                   log=logging.getLogger("smartlab.triage"))
     with user_errors():
         enquiries = activities.ingest_(ctx, str(path))
-        records = [activities.triage_one(ctx, e, url or default_url(),
-                                         str(cases) if cases.exists() else None)
-                   for e in enquiries]
+        found = str(cases) if cases.exists() else None
+        progress = track(enquiries, description="triaging enquiries", console=err, transient=True,
+                         disable=len(enquiries) < 2)  # a bar on stderr over many; stdout stays data
+        records = [activities.triage_one(ctx, e, url or default_url(), found) for e in progress]
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
         return
