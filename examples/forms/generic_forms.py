@@ -28,7 +28,7 @@ from generic_vocab import TITLES  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 
 DPIS = (150, 200, 240, 300)
-VERSION = 1  # bump when pages change, so cached sets are made again
+VERSION = 3  # bump when pages change, so cached sets are made again
 
 
 def page(rng: random.Random, dpi: int) -> tuple[Image.Image, dict]:

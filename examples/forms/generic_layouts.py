@@ -26,7 +26,8 @@ class Style:
     def label_text(self, en: str, zh: str) -> tuple[str, list[str], Pen]:
         text = {"en": en, "zh": zh, "bi": f"{en} {zh}"}[self.lang]
         alts = {"en": [en], "zh": [zh], "bi": [text, en, zh]}[self.lang]
-        return text + self.colon, alts, (self.label if self.lang == "en" else self.label_zh)
+        colon = ":" if self.lang == "en" and self.colon else self.colon  # no "：" in DejaVu
+        return text + colon, alts, (self.label if self.lang == "en" else self.label_zh)
 
     def zh_value(self) -> bool:
         return self.lang == "zh" or (self.lang == "bi" and self.rng.random() < 0.4)
@@ -56,11 +57,15 @@ def colon_list(cv: Canvas, style: Style, y: float) -> float:
     columns = style.rng.choice([1, 2])
     width = (RIGHT - LEFT) / columns
     rows = style.rng.randint(3, 6)
-    for n, (en, zh, kind) in enumerate(_fields(style, rows * columns)):
+    column = style.rng.random() < 0.5  # values start at one x, well right of the longest label
+    fields = _fields(style, rows * columns)
+    label_width = max(cv.width(style.label_text(en, zh)[0], style.label_text(en, zh)[2])
+                      for en, zh, _ in fields)
+    for n, (en, zh, kind) in enumerate(fields):
         x, top = LEFT + (n % columns) * width, y + (n // columns) * 30
         text, alts, pen = style.label_text(en, zh)
         label_box = cv.text(x, top, text, pen)
-        start = x + cv.width(text, pen) + 6
+        start = x + (label_width + 30 if column else cv.width(text, pen) + 6)
         if columns == 1 or kind != "address":
             cv.hline(start, x + width - 10, top + pen.size + 3, 0.5)
         if style.rng.random() < 0.12:
