@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rpa.activities import roots
 from rpa.activities.context import Context
 from rpa.activities.spec import activity
 from rpa.browser import BrowserSession, actions, sessions
@@ -88,7 +89,9 @@ def click(ctx: Context, selector: str, expect: str | None = None, errors: str | 
 @activity("browser.upload")
 def upload(ctx: Context, selector: str, files: list[Path],
            timeout: float | None = None) -> list[str]:
-    """Attach files to a file input."""
+    """Attach files (inside the file roots, see `rpa.activities.roots`) to a file input."""
+    for f in files:
+        roots.readable(f, ctx.run_id)
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise BusinessError(f"browser.upload: file not found: {', '.join(missing)}")
@@ -117,6 +120,8 @@ def wait(ctx: Context, selector: str, state: ElementState = "visible", errors: s
 def screenshot(ctx: Context, name: str = "page", path: Path | None = None,
                full_page: bool = True) -> str:
     """Save a PNG of the page in the run's artifact folder (or at `path`); returns its path."""
+    if path is not None:
+        roots.writable(path, ctx.run_id)
     session = session_for(ctx)
     target = path or session.artifacts / f"{Path(name).stem or 'page'}.png"
     return session.run(actions.screenshot, str(target), full_page, what="browser.screenshot",

@@ -6,6 +6,7 @@ child and resumes or reuses it instead of starting a second one.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rpa.activities.context import Context
@@ -20,6 +21,8 @@ def run(ctx: Context, path: str, inputs: dict[str, Any] | None = None) -> dict[s
     one ending in failure an ApplicationError."""
     if ctx.subflow is None:
         raise ApplicationError("flow.run needs the runner (it cannot run outside a flow)")
+    if Path(path).is_absolute() or ".." in Path(path).parts:
+        raise BusinessError(f"flow.run: {path} must be a path inside this flow's folder (no '..', not absolute)")
     result = ctx.subflow(path, inputs or {})
     if result.status == "business_exception":
         raise BusinessError(f"sub-flow {path} ({result.run_id}): {result.error}")

@@ -133,8 +133,9 @@ def test_browser_fill_without_selector_fails_when_the_flow_is_compiled(
         """)
 
 
-def test_browser_upload_text_and_select_on_a_local_page(tmp_path: Path,
-                                                        case_system: RunningServer) -> None:
+def test_browser_upload_text_and_select_on_a_local_page(tmp_path: Path, case_system: RunningServer,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMARTLAB_FILE_ROOTS", str(tmp_path))  # uploads come from a declared root
     ctx = Context(run_id="activities-upload", flow="t", state="s", step=0)
     page = tmp_path / "page.html"
     page.write_text("<select id=s><option value=a>Alpha</option><option value=b>Beta</option>"
@@ -154,5 +155,7 @@ def test_browser_upload_text_and_select_on_a_local_page(tmp_path: Path,
             b.select(ctx, "#s")
         with pytest.raises(BusinessError, match="file not found"):
             b.upload(ctx, "#f", [tmp_path / "missing.pdf"])
+        with pytest.raises(BusinessError, match="outside the declared roots"):
+            b.upload(ctx, "#f", [Path("/etc/passwd")])
     finally:
         assert b.close(ctx)
