@@ -10,13 +10,17 @@ from receptionist_robot.errors import (
     LinkError,
     LinkLost,
     NavigationError,
+    ParameterError,
     RobotError,
+    SafetyStop,
     SimulatorError,
     TourError,
     TourFileError,
+    UnsafeBase,
 )
 from receptionist_robot.link import Link, LinkConfig
 from receptionist_robot.protocol import Codec
+from receptionist_robot.safety import SafetyConfig
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import TourMap, load_tours
 
@@ -32,8 +36,11 @@ __all__ = [
     "LinkError",
     "LinkLost",
     "NavigationError",
+    "ParameterError",
     "Pose",
     "RobotError",
+    "SafetyConfig",
+    "SafetyStop",
     "SimulatorError",
     "TourController",
     "TourError",
@@ -41,5 +48,6 @@ __all__ = [
     "TourFileError",
     "TourMap",
     "TourRecords",
+    "UnsafeBase",
     "load_tours",
 ]
