@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from receptionist_robot import mav
+from receptionist_robot.base import Frame
 from receptionist_robot.simulator import Faults, Obstacle, Vehicle
 from receptionist_robot.store import TourRecords
 from tests.receptionist_robot.touring import ALL_STOPS, SHIPPED, Tour, visited
@@ -131,3 +132,25 @@ def test_controller_abort_ends_a_paused_tour_where_it_is(tour: Callable[..., Tou
     summary = t.wait(30)
     assert summary["status"] == "aborted" and "aborted" in t.kinds()
     assert t.controller.state == "paused"  # it did not drive home: it stopped where it was
+
+
+def test_controller_follows_the_map_frame_against_the_base_origin(tour: Callable[..., Tour],
+                                                                 tmp_path: Path) -> None:
+    """The base's origin 2 m south-west of the dock, its north 0.5 rad off the map's x axis."""
+    shifted = tmp_path / "lab.yaml"
+    shifted.write_text(SHIPPED.read_text(encoding="utf-8").replace(
+        "units: m\n", "units: m\nframe: [2.0, 1.0, 0.5]\n"), encoding="utf-8")
+    t = tour("express", tours=shifted, time_scale=4, vehicle=Vehicle(x=2.0, y=1.0))
+    dashboard = []
+    t.when(lambda e: e.kind == "presentation", lambda: dashboard.append(t.base.position()))
+    summary = t.start().wait()
+    assert summary["status"] == "completed" and summary["dock_offset_m"] <= 0.15
+    assert math.hypot(t.sim.vehicle.x - 2.0, t.sim.vehicle.y - 1.0) <= 0.15  # the dock, in base terms
+    assert dashboard[0].distance(6.0, 1.5) < 1.5  # the city dashboard, in map terms (standoff 0.8)
+
+
+def test_frame_converts_both_ways() -> None:
+    frame = Frame(2.0, 1.0, 0.5)
+    north, east = frame.to_base(3.0, -1.0)
+    assert frame.to_map(north, east) == pytest.approx((3.0, -1.0))
+    assert frame.to_base(0.0, 0.0) == (2.0, 1.0)

@@ -177,8 +177,8 @@ def test_safety_waits_for_readiness_with_progress_and_arms_at_most_once_a_second
         make_sim: Callable[..., SimBase]) -> None:
     sim = make_sim(ready_after=60)
     lines: list[str] = []
-    with pytest.raises(BaseNotReady, match="not ready after 0.5 s: "):
-        Base.connect(sim.url, timeout=0.5, progress=lines.append)
+    with pytest.raises(BaseNotReady, match="not ready after 3 s: "):
+        Base.connect(sim.url, timeout=3, progress=lines.append)  # a safety net, not a figure
     assert lines and all(line.startswith("waiting for the base: ") for line in lines)
     now = [100.0]
     base = Base(Base.connect(sim.url, timeout=10, ready=False).link, clock=lambda: now[0])
