@@ -26,6 +26,7 @@ from receptionist_robot import settings
 from receptionist_robot.base import Base
 from receptionist_robot.controller import TourController, TourEvent
 from receptionist_robot.errors import RobotError
+from receptionist_robot.safety import SafetyConfig
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, SimConfig, Vehicle, listen
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import LANGUAGES, TOURS_DIR, find_tour_files, load_tours, resolve
@@ -149,12 +150,14 @@ def tour(
     console = err if as_json else out
     with user_errors():
         tour_map, tour_name = resolve(name, tours_dir)
+        safety = SafetyConfig.from_env()  # a wrong setting is said before anything connects
         base = Base.connect(port, settings.number(settings.READY_TIMEOUT_ENV),
                             progress=lambda line: console.print(line, markup=False),
                             **_link_options(heartbeat_hz, ack_timeout, retries))
         try:
             records = TourRecords(db)
-            controller = TourController(base, tour_map, tour_name, lang, records, dwell_scale)
+            controller = TourController(base, tour_map, tour_name, lang, records, dwell_scale,
+                                        safety)
             controller.listeners.append(lambda e: _progress(console, e))
             with _abort_on_signals(controller):
                 summary = controller.run()

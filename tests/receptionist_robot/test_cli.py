@@ -152,3 +152,11 @@ def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe_and_the_tour_close
     odometer, since = sim.vehicle.odometer, sim.vehicle.time
     assert eventually(lambda: sim.vehicle.time > since + 1.0, what="a simulated second passing")
     assert math.isclose(sim.vehicle.odometer, odometer) and sim.vehicle.target is None
+
+
+def test_cli_tour_with_a_wrong_setting_is_one_line_before_connecting(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["tour", "express", "--port", str(tmp_path / "no-tty"),
+                                      "--tours-dir", str(SHIPPED_DIR)],
+                                env={"SMARTLAB_ROBOT_FAILSAFE": "maybe"})
+    assert result.exit_code == 2 and "SMARTLAB_ROBOT_FAILSAFE='maybe' is not one of" in result.output
+    assert "cannot open" not in result.output and "Traceback" not in result.output
