@@ -44,16 +44,17 @@ states:
   b: {final: success}
 """
 EXPECTED = {"n": 3, "greeting": "hello"}
+pytestmark = pytest.mark.postgresql  # also on a throwaway PostgreSQL server
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+def world(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
     monkeypatch.setenv("SMARTLAB_INPUT_TYPED__N", "3")
     flows = tmp_path / "flows"
     flows.mkdir()
     (flows / "typed.yaml").write_text(TYPED)
     (flows / "parent.yaml").write_text(PARENT)
-    url = f"sqlite:///{tmp_path / 'entry.db'}"
+    url = db_url
     app = create_app(url, flows)
     add_user(app.state.store.engine, "clerk", "staff", PASSWORD, actor="test")
     catalog = Catalog.load(flows)
