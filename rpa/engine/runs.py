@@ -118,10 +118,10 @@ class Runs:
         existing = self.store.find(child_id)
         if existing is not None and existing.finished:
             return RunResult(existing.id, existing.status, existing.error, existing.vars)
+        if existing is not None:  # with the version it started with, as any resumed run
+            return self.resume(child_id)
         target = Path(path) if Path(path).is_absolute() else Path(parent.path).parent / path
         compiled = self.load(str(target))
-        if existing is not None:
-            return self.resume(child_id, compiled)
         return self.start(compiled, inputs, actor=f"run:{parent_id}", parent_id=parent_id, run_id=child_id)
 
     def _secrets(self, compiled: CompiledFlow) -> dict[str, str]:
