@@ -23,9 +23,10 @@ PASSWORD = "a long enough password"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> TestClient:
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     login.limiter.__init__()
+    tmp_path = tmp_path_factory.mktemp("headers")
     (tmp_path / "flows").mkdir()
     (tmp_path / "flows" / "hostile.yaml").write_text(
         f"flow: hostile\ndescription: '{HOSTILE}'\ninputs:\n  who: {{type: str, description: '{HOSTILE}', "
@@ -84,7 +85,7 @@ def test_console_login_next_is_never_an_open_redirect(client: TestClient, target
     assert (answer.status_code, answer.headers["location"]) == (303, "/console/")
 
 
-def test_console_session_cookie_is_secure_over_tls(tmp_path: Path, client: TestClient) -> None:
+def test_console_session_cookie_is_secure_over_tls(client: TestClient) -> None:
     secure = TestClient(client.app, base_url="https://testserver")  # type: ignore[arg-type]
     form = secure.get("/console/login")
     token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
