@@ -59,18 +59,20 @@ def test_cli_test_prints_accuracy_on_held_out_examples(triage_model):
     assert "accuracy" in result.output and "held-out" in result.output
 
 
-def test_cli_eval_handles_ten_thousand_rows_and_a_hundred_labels(triage_server, tmp_path,
+def test_cli_eval_handles_thousands_of_rows_and_a_hundred_labels(triage_server, tmp_path,
                                                                   triage_examples):
+    # 3,000 rows (BANKING77's test set is 3,080): each parse embeds its text, about 20 ms on a
+    # quiet core pair, so 10,000 would add minutes to `make test` on a loaded machine
     pairs = triage_examples()  # 13 intents x 8 variants = 104 labels
     rows = [(f"{pairs[i % len(pairs)][0]} ({i})", f"{pairs[i % len(pairs)][1]}-{i % 8}")
-            for i in range(10_000)]
+            for i in range(3_000)]
     path = write_csv(tmp_path / "big.csv", rows)
     result = runner.invoke(app, ["eval", "--model", str(triage_server.model), "--csv", str(path),
                                  "--text-col", "enquiry", "--label-col", "dept", "--json",
                                  "--url", triage_server.url, "--workers", "4"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
-    assert figures["n"] == 10_000
+    assert figures["n"] == 3_000
     assert figures["labels"] >= 100
     assert figures["p50_ms"] > 0 and figures["p95_ms"] >= figures["p50_ms"]
 
