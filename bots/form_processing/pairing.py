@@ -128,7 +128,8 @@ def _continuation(first: Phrase, lines: dict[int, list[Phrase]], label: Phrase) 
         nxt = [q for q in lines.get(n, []) if abs(q.box[0] - first.box[0]) < 1.5 * first.height
                and q.box[1] - last.box[3] < 0.9 * first.height and q.cell == first.cell
                and not q.colon and not _vocab(q)]
-        if not nxt:
+        labelled = any(q.box[2] <= first.box[0] for q in lines.get(n, []))  # its own label
+        if not nxt or labelled:
             break
         more.append(nxt[0])
         last = nxt[0]
