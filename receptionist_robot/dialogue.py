@@ -109,6 +109,11 @@ class Dialogue:
             self._record(session, Message("visitor", shown or text, session.lang))
             return self._handle(session, replies)
 
+    def end_session(self, session_id: str) -> None:
+        """The visitor has gone (the kiosk sat idle): forget what they said; their check-in stays stored."""
+        with self._lock:
+            self.sessions.pop(session_id, None)
+
     def check_assistant(self) -> bool:
         """Is Rasa answering again? Polled by the kiosk while the assistant shows unavailable."""
         try:

@@ -16,6 +16,7 @@ FAILSAFE_ENV = "SMARTLAB_ROBOT_FAILSAFE"
 SPEED_LIMIT_ENV = "SMARTLAB_ROBOT_SPEED_LIMIT"
 STEERING_ENV = "SMARTLAB_ROBOT_STEERING"
 CONFORMANCE_ENV = "SMARTLAB_ROBOT_CONFORMANCE_URL"
+KIOSK_IDLE_ENV = "SMARTLAB_KIOSK_IDLE"
 
 SETTINGS = [
     Setting(ROBOT_ENV, "the robot base the console drives (device, socket://host:port)", "- (not connected)"),
@@ -36,6 +37,8 @@ SETTINGS = [
     Setting("SMARTLAB_RASA_URL", "Rasa server of the receptionist dialogue", "http://127.0.0.1:5005"),
     Setting("SMARTLAB_SMTP_URL", "mail server for check-in notices (smtp://host:port)", "-"),
     Setting("SMARTLAB_CHECKIN_TO", "who is told of a visitor's check-in", "-"),
+    Setting(KIOSK_IDLE_ENV, "seconds without a touch (and no tour running) before the kiosk "
+            "forgets the conversation and shows its greeting again", "90"),
 ]
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 

@@ -25,6 +25,7 @@ from receptionist_robot.dialogue import Dialogue
 from receptionist_robot.language import LANGUAGES
 from receptionist_robot.notices import notice
 from receptionist_robot.rasa_channel import DialogueError
+from receptionist_robot.settings import KIOSK_IDLE_ENV, number
 
 STATIC = Path(__file__).parent / "static"
 PAGE = STATIC / "index.html"
@@ -63,6 +64,16 @@ def kiosk_router(dialogue: Dialogue) -> APIRouter:
         session = await _bridge(dialogue.open_session, body.lang)
         return {"id": session.id, "lang": session.lang, "assistant": dialogue.assistant_up,
                 "unavailable": notice("unavailable", session.lang)}
+
+    @router.get("/api/config")
+    def config() -> dict[str, float]:
+        """What the page needs to know: how long it may sit idle before greeting the next visitor."""
+        return {"idle_seconds": number(KIOSK_IDLE_ENV)}
+
+    @router.delete("/api/sessions/{sid}", status_code=204)
+    def end_session(sid: str) -> None:
+        _known(dialogue, sid)
+        dialogue.end_session(sid)
 
     @router.post("/api/sessions/{sid}/say", response_model=None)
     async def say(sid: str, body: Turn) -> dict[str, Any] | JSONResponse:

@@ -26,7 +26,8 @@ const STATES = {
 const RECONNECT_MS = 2000;
 const SVG = "http://www.w3.org/2000/svg";
 let lang = new URLSearchParams(location.search).get("lang") || "zh-HK";
-let sid = null, pending = [], reconnecting = null;
+let sid = null, pending = [], reconnecting = null, events = null;
+let idleSeconds = 90, lastTouch = Date.now(), touring = false;
 const $ = (s) => document.querySelector(s);
 const post = (path, body) => fetch("api/" + path, {method: "POST", headers: {"Content-Type": "application/json"},
                                                    body: JSON.stringify(body)});
@@ -39,6 +40,7 @@ function showLanguage(l) {
   document.querySelectorAll("[data-i18n]").forEach(e => { e.textContent = T[lang][e.dataset.i18n]; });
   document.querySelectorAll("[data-i18n-label]").forEach(e => e.setAttribute("aria-label", T[lang][e.dataset.i18nLabel]));
   $("#text").placeholder = T[lang].placeholder;
+  refreshRobot();  // the stops and the map's labels in the new language at once
 }
 
 function bubble(role, text) {
@@ -72,6 +74,7 @@ function addMessage(m) {
 // -- the assistant: a turn that fails is kept, shown as pending, and sent again on reconnect --
 async function say(text, shown) {
   if (!text.trim() || !sid) return;
+  touched();
   const turn = {text, shown: shown || text, div: null};
   if (reconnecting) { keep(turn); return; }
   const answer = await post(`sessions/${sid}/say`, {text, shown: shown || null}).catch(() => null);
@@ -133,6 +136,7 @@ function anchor(x, xs) {  // labels at the edges grow inwards, so none is cut of
 async function refreshRobot() {
   const r = await getJson("robot?lang=" + encodeURIComponent(lang)).catch(() => null);
   if (!r) return;
+  touring = Boolean(r.running);
   $("#state").textContent = (STATES[lang][r.state] || r.state);
   $("#state").dataset.state = r.state;
   const ol = $("#stops"); ol.replaceChildren();
@@ -146,12 +150,27 @@ async function refreshRobot() {
   drawMap(r);
 }
 
+// -- the next visitor: an idle kiosk with no tour running forgets the conversation --
+function touched() { lastTouch = Date.now(); }
+async function checkIdle() {
+  if (!sid || touring || Date.now() - lastTouch < idleSeconds * 1000) return;
+  const gone = sid; sid = null;
+  if (events) events.close();
+  clearInterval(reconnecting); reconnecting = null; pending = [];
+  $("#chat").replaceChildren();
+  $("#assistant").hidden = true;
+  delete document.body.dataset.ready;
+  $("#greeting").hidden = false;
+  await fetch(`api/sessions/${gone}`, {method: "DELETE"}).catch(() => null);
+}
+
 async function start(chosen) {
   $("#greeting").hidden = true;
+  touched();
   showLanguage(chosen);
   const s = await post("sessions", {lang}).then(r => r.json());
   sid = s.id;
-  const events = new EventSource(`api/sessions/${sid}/events`);
+  events = new EventSource(`api/sessions/${sid}/events`);
   events.addEventListener("message", e => addMessage(JSON.parse(e.data)));
   events.addEventListener("language", e => showLanguage(JSON.parse(e.data).lang));
   events.addEventListener("robot", () => refreshRobot());
@@ -160,10 +179,12 @@ async function start(chosen) {
   bubble("robot", T[lang].hello);
   quickReplies(T[lang].quick);
   if (s.assistant === false) unavailable(s.unavailable);
-  setInterval(refreshRobot, 700);
-  refreshRobot();
 }
 showLanguage(lang);
+getJson("config").then(c => { idleSeconds = c.idle_seconds; }).catch(() => null);
+setInterval(refreshRobot, 700);
+setInterval(checkIdle, 1000);
+["pointerdown", "keydown"].forEach(kind => document.addEventListener(kind, touched, true));
 document.querySelectorAll("[data-start]").forEach(b => b.onclick = () => start(b.dataset.start));
 document.querySelectorAll("[data-lang]").forEach(b => b.onclick = () => post(`sessions/${sid}/lang`, {lang: b.dataset.lang}));
 $("#stop").onclick = () => post("robot/stop", {});

@@ -174,7 +174,8 @@ def test_kiosk_greeting_then_a_labelled_map_that_fits_1920x1080(kiosk: Kiosk, fu
     expect(full_hd.locator("#greeting")).to_be_hidden()
     names = sorted(loc.names.get(lang) for loc in TOURS.locations.values())
     expect(full_hd.locator("#map text.label")).to_have_count(len(names))
-    assert sorted(full_hd.locator("#map text.label").all_text_contents()) == names
+    eventually(lambda: sorted(full_hd.locator("#map text.label").all_text_contents()) == names,
+               what="the map labelled in the visitor's language")
     # one look at the map and every label (the map is redrawn as the robot's status comes in)
     box, labels = full_hd.evaluate("""() => {
         const r = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
@@ -186,3 +187,21 @@ def test_kiosk_greeting_then_a_labelled_map_that_fits_1920x1080(kiosk: Kiosk, fu
     assert size[0] <= 1920 and size[1] <= 1080
     assert box[3] <= 1080 and full_hd.locator("form#ask").bounding_box()["y"] < 1080
     assert violations(full_hd) == []  # and with the labelled map drawn
+
+
+@pytest.mark.parametrize(("lang", "hello", "welcome"), [("zh-HK", "你好", "歡迎"), ("en", "hello", "Welcome"),
+                                                         ("zh-CN", "你们好", "欢迎")])
+def test_kiosk_left_idle_forgets_the_visitor_and_greets_the_next(
+        kiosk: Kiosk, page: Page, monkeypatch: pytest.MonkeyPatch, lang: str, hello: str, welcome: str) -> None:
+    monkeypatch.setenv("SMARTLAB_KIOSK_IDLE", "60")
+    url, dialogue = kiosk(robot=False)
+    page.clock.install()  # the page's clock, moved by the test: no waiting a minute
+    open_kiosk(page, url, lang)
+    say(page, hello)
+    robot_said(page, welcome)
+    page.clock.run_for(30_000)
+    expect(page.locator("#greeting")).to_be_hidden()  # half the idle time: still this visitor's
+    page.clock.run_for(31_000)
+    expect(page.locator("#greeting")).to_be_visible()
+    expect(page.locator("#chat .msg")).to_have_count(0)
+    eventually(lambda: dialogue.sessions == {}, what="the session forgotten")
