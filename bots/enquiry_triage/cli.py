@@ -42,7 +42,7 @@ def run(
         enquiries = activities.ingest_(ctx, str(path))
         found = str(cases) if cases.exists() else None
         progress = track(enquiries, description="triaging enquiries", console=err, transient=True,
-                         disable=len(enquiries) < 2)  # a bar on stderr over many; stdout stays data
+                         disable=len(enquiries) < 2 or not err.is_terminal)  # stdout stays data
         records = [activities.triage_one(ctx, e, url or default_url(), found) for e in progress]
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
