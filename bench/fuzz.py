@@ -4,7 +4,7 @@ fresh seed, until the time budget is spent (30 minutes by default).
     .venv/bin/python bench/fuzz.py                 # 30 minutes
     .venv/bin/python bench/fuzz.py --minutes 5
 
-Each round runs every property with up to 20,000 examples and a 5 s per-example deadline (a
+Each round runs every property with up to 5,000 examples and a 5 s per-example deadline (a
 hang shows up as a failure here, not in `make test`). A failing example is printed and kept
 in `.hypothesis/`, which replays it first in every later run, short or long; the fix goes in
 with the example pinned by `@example`. The baseline is the short profile of `make test`:

@@ -13,6 +13,6 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("short", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("long", max_examples=20_000, deadline=5000,
+settings.register_profile("long", max_examples=5_000, deadline=5000,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("SMARTLAB_FUZZ_PROFILE", "short"))
