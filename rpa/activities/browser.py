@@ -10,14 +10,17 @@ an error message or a trace.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rpa.activities import roots
 from rpa.activities.context import Context
 from rpa.activities.spec import activity
-from rpa.browser import BrowserSession, actions, sessions
+from rpa.browser import actions, sessions
 from rpa.browser.actions import ElementState, WaitUntil
 from rpa.errors import BusinessError
+
+if TYPE_CHECKING:  # Playwright loads with a run's first browser step, not with the activity list
+    from rpa.browser import BrowserSession
 
 
 def session_for(ctx: Context) -> BrowserSession:

@@ -6,13 +6,14 @@ The one place httpx exceptions become SmartLab errors: connection trouble, timeo
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal
 
 from rpa.activities.context import Context
 from rpa.activities.spec import activity
 from rpa.errors import ApplicationError, BusinessError
+
+if TYPE_CHECKING:  # httpx is imported by the call, not with the activity list
+    import httpx
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 _RETRYABLE = {408, 425, 429}
@@ -31,6 +32,8 @@ def request(
     raise_for_status: bool = True,
 ) -> dict[str, Any]:
     """Send an HTTP request; returns `{status, headers, json, text}`."""
+    import httpx
+
     sent = dict(headers or {})
     if ctx.idempotency_key:
         sent.setdefault("Idempotency-Key", ctx.idempotency_key)

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from rpa.activities.spec import activity
-from rpa.documents import ALL_STEPS, ReadOptions, read_document
-from rpa.documents.boundary import DocumentRejected
+
+# rpa.documents (Tesseract, OpenCV, numpy) is imported by the call, not with the activity list.
 
 
 @activity("ocr.read")
@@ -18,6 +18,9 @@ def read(path: Path, lang: str = "eng+chi_tra", psm: int = 3, preprocess: bool =
     Works on scanned PDFs and image files (PNG, JPEG, TIFF). `preprocess` runs grayscale,
     upscale to ~300 dpi, deskew, denoise, binarise and ruled-line removal first.
     """
+    from rpa.documents import ALL_STEPS, ReadOptions, read_document
+    from rpa.documents.boundary import DocumentRejected
+
     if not lang.strip():
         raise DocumentRejected("no OCR language given")
     steps = ALL_STEPS if preprocess else frozenset({"grayscale"})

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rpa.activities.spec import activity
-from rpa.documents import ReadOptions, read_document
-from rpa.documents import pdf as pdfdoc
-from rpa.documents.boundary import DocumentRejected, ReaderFailed
+
+# rpa.documents (pdfplumber, OpenCV, numpy) is imported by each call, not with the activity list.
 
 ImageFormat = Literal["png", "jpeg"]
 
@@ -16,6 +15,8 @@ ImageFormat = Literal["png", "jpeg"]
 @activity("pdf.words")
 def words(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
     """Words of the text layer per page, boxes in PDF points (origin top-left)."""
+    from rpa.documents import ReadOptions, read_document
+
     found = read_document(_require_pdf(path), ReadOptions(mode="text", pages=tuple(pages or ())))
     return [p.to_dict() for p in found]
 
@@ -29,6 +30,8 @@ def text(path: Path, pages: list[int] | None = None) -> str:
 @activity("pdf.tables")
 def tables(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
     """Ruled tables found on each page, as rows of cell strings."""
+    from rpa.documents import pdf as pdfdoc
+
     found = _each_page(path, pages, lambda p: [(p.page_number, t) for t in pdfdoc.page_tables(p)])
     return [{"page": n, "rows": rows} for page in found for n, rows in page]
 
@@ -37,6 +40,8 @@ def tables(path: Path, pages: list[int] | None = None) -> list[dict[str, Any]]:
 def render(path: Path, out_dir: Path, dpi: int = 150, format: ImageFormat = "png",
            pages: list[int] | None = None) -> list[str]:
     """Each page as an image file in `out_dir` (`<name>-p<N>.<format>`); returns the paths."""
+    from rpa.documents import pdf as pdfdoc
+
     path = Path(path)
     images = _each_page(path, pages, lambda p: (p.page_number, pdfdoc.render(path, p, dpi)))
     return [_save(img, Path(out_dir) / f"{path.stem}-p{n}.{format}", dpi) for n, img in images]
@@ -46,11 +51,16 @@ def render(path: Path, out_dir: Path, dpi: int = 150, format: ImageFormat = "png
 def read(path: Path, mode: Literal["auto", "text", "ocr"] = "auto", lang: str = "eng+chi_tra",
          pages: list[int] | None = None) -> list[dict[str, Any]]:
     """Words per page, each page from its text layer when usable and by OCR otherwise."""
+    from rpa.documents import ReadOptions, read_document
+
     found = read_document(path, ReadOptions(mode=mode, lang=lang, pages=tuple(pages or ())))
     return [p.to_dict() for p in found]
 
 
 def _require_pdf(path: Path) -> Path:
+    from rpa.documents import pdf as pdfdoc
+    from rpa.documents.boundary import DocumentRejected
+
     path = Path(path)
     if not path.is_file():
         raise DocumentRejected(f"{path.name}: file not found")
@@ -60,12 +70,16 @@ def _require_pdf(path: Path) -> Path:
 
 
 def _each_page(path: Path, pages: list[int] | None, do: Any) -> list[Any]:
+    from rpa.documents import pdf as pdfdoc
+
     path = _require_pdf(path)
     with pdfdoc.open_pdf(path) as doc, pdfdoc.pdf_errors(path):
         return [do(p) for n, p in enumerate(doc.pages, 1) if not pages or n in pages]
 
 
 def _save(image: Any, target: Path, dpi: int) -> str:
+    from rpa.documents.boundary import ReaderFailed
+
     try:
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)

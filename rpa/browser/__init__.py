@@ -6,6 +6,8 @@ Playwright's exceptions into the error tree drawn in `errors`. `BrowserListener`
 (in `rpa.browser.listener`) closes a run's browser when the run ends.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from rpa.browser import actions
 from rpa.browser.config import BrowserConfig
 from rpa.browser.errors import (
@@ -16,7 +18,19 @@ from rpa.browser.errors import (
     PageRejected,
 )
 from rpa.browser.manager import SessionManager, sessions
-from rpa.browser.session import BrowserSession
+
+if TYPE_CHECKING:
+    from rpa.browser.session import BrowserSession
+
+
+def __getattr__(name: str) -> Any:
+    """`BrowserSession` imports Playwright, so it is loaded when first asked for."""
+    if name == "BrowserSession":
+        from rpa.browser.session import BrowserSession
+
+        return BrowserSession
+    raise AttributeError(f"module 'rpa.browser' has no attribute '{name}'")
+
 
 __all__ = [
     "AmbiguousSelector",

@@ -7,11 +7,12 @@ JSON-ready values, and raise `PageRejected` when the page shows an error message
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
-
-from playwright.sync_api import Page
+from typing import TYPE_CHECKING, Any, Literal
 
 from rpa.browser.errors import PageRejected
+
+if TYPE_CHECKING:  # the page comes from the session; importing Playwright here would slow start-up
+    from playwright.sync_api import Page
 
 WaitUntil = Literal["load", "domcontentloaded", "networkidle", "commit"]
 ElementState = Literal["visible", "hidden", "attached", "detached"]

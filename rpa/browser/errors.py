@@ -15,12 +15,13 @@ Messages never carry typed secrets: every text in `redact` is replaced by `***`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from typing import TYPE_CHECKING
 
 from rpa.errors import ActivityError, ApplicationError, BusinessError
+
+if TYPE_CHECKING:  # Playwright itself is imported only once a page misbehaves (start-up cost)
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import Page
 
 _PROBE_MS = 500  # a bounded look; `count()` would block until a pending navigation ends
 _CLOSED_MARKS = ("has been closed", "target closed", "browser has disconnected",
@@ -56,6 +57,8 @@ def translate(exc: PlaywrightError, action: str, page: Page | None = None,
 
 def _classify(exc: PlaywrightError, action: str, page: Page | None,
               selector: str | None) -> tuple[type[ActivityError], str]:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     lines = (exc.message or str(exc)).strip().splitlines()
     reason = lines[0] if lines else type(exc).__name__
     if is_closed(exc):
@@ -89,6 +92,8 @@ def scrub(text: str, redact: Iterable[str]) -> str:
 def _absent(page: Page | None, selector: str) -> bool:
     """True only on proof that nothing matches: a dead page, or one still navigating (where
     even a probe times out), is the site's trouble, not missing data."""
+    from playwright.sync_api import Error as PlaywrightError
+
     if page is None or page.is_closed():
         return False
     try:

@@ -7,16 +7,25 @@ from __future__ import annotations
 import atexit
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rpa.browser.config import BrowserConfig
-from rpa.browser.session import BrowserSession
 
-SessionFactory = Callable[[str, BrowserConfig], BrowserSession]
+if TYPE_CHECKING:  # the session module imports Playwright: only when a run opens a browser
+    from rpa.browser.session import BrowserSession
+
+SessionFactory = Callable[[str, BrowserConfig], "BrowserSession"]
+
+
+def _launch(key: str, config: BrowserConfig) -> BrowserSession:
+    from rpa.browser.session import BrowserSession
+
+    return BrowserSession(key, config)
 
 
 class SessionManager:
     def __init__(self, config: BrowserConfig | None = None,
-                 factory: SessionFactory = BrowserSession) -> None:
+                 factory: SessionFactory = _launch) -> None:
         self._config = config
         self._factory = factory
         self._sessions: dict[str, BrowserSession] = {}
