@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import jsonschema
 from sqlalchemy import Engine, insert, select, update
 
 from rpa.errors import BusinessError, RunError
@@ -113,6 +112,8 @@ def _wake(conn: Any, run_id: str) -> None:
 
 
 def _invalid(form: dict[str, Any], data: Any) -> str | None:
+    import jsonschema  # only when an answer is checked: it costs start-up time
+
     try:
         jsonschema.validate(data, form)
     except jsonschema.ValidationError as exc:
