@@ -4,15 +4,19 @@ Each package that owns tables owns one Alembic branch (its own `versions/` folde
 label): `rpa` here, others through the `smartlab.migrations` entry points, each naming a
 `Branch`. Opening a store runs `upgrade heads` under a lock (a file lock beside a SQLite
 file, an advisory lock on PostgreSQL), so two processes opening a new store at once do not
-race; a store already at the heads costs one SELECT. A store created before migrations
+race. A store already at the heads costs one SELECT and no Alembic import: its revision
+table is compared with the heads read from the migration files' `revision`/`down_revision`
+lines (`file_heads`); any doubt falls through to Alembic under the lock. A store created before migrations
 existed is adopted: each branch's baseline creates only the tables that are missing.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -104,8 +108,44 @@ def upgrade(engine: Engine) -> None:
 
 
 def _at_heads(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        return current(connection) == heads()
+    """True when the store's revisions are exactly the files' heads; False sends it to Alembic."""
+    newest = file_heads()
+    if newest is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            return frozenset(stored) == newest
+    except SQLAlchemyError:  # no revision table yet (a new store, or one made before migrations)
+        return False
+
+
+_ASSIGNED = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def file_heads() -> frozenset[str] | None:
+    """Every branch's newest revision, read from its files without Alembic (a few file reads,
+    so never stale); None when a file does not spell its ids as plain one-line literals."""
+    made: set[str] = set()
+    revised: set[str] = set()
+    for path in (p for b in branches() for p in b.versions.glob("[!_]*.py")):
+        ids = _revision_ids(path.read_text(encoding="utf-8"))
+        if ids is None:
+            return None
+        made.add(ids[0])
+        revised.update(ids[1])
+    return frozenset(made - revised)
+
+
+def _revision_ids(source: str) -> tuple[str, tuple[str, ...]] | None:
+    try:
+        found = {name: ast.literal_eval(value) for name, value in _ASSIGNED.findall(source)}
+    except (ValueError, SyntaxError):
+        return None
+    revision, down = found.get("revision"), found.get("down_revision")
+    if not isinstance(revision, str):
+        return None
+    return revision, (down,) if isinstance(down, str) else tuple(down or ())
 
 
 def _check_known(revisions: frozenset[str]) -> None:
