@@ -1,7 +1,8 @@
 """The receptionist / guide robot: MAVLink v2 over serial, tours, dialogue with Rasa."""
 
-from receptionist_robot.base import Base, Pose
-from receptionist_robot.controller import TourController, TourEvent
+from importlib import import_module
+from typing import Any
+
 from receptionist_robot.errors import (
     BaseNotReady,
     CommandError,
@@ -18,11 +19,25 @@ from receptionist_robot.errors import (
     TourFileError,
     UnsafeBase,
 )
-from receptionist_robot.link import Link, LinkConfig
-from receptionist_robot.protocol import Codec
-from receptionist_robot.safety import SafetyConfig
-from receptionist_robot.store import TourRecords
-from receptionist_robot.tours import TourMap, load_tours
+
+# The rest load on first use (pymavlink, serial, transitions...), so that importing a light
+# part of the package, such as `receptionist_robot.migrations` when any store opens, stays cheap.
+_LAZY = {
+    "Base": "base", "Pose": "base", "TourController": "controller", "TourEvent": "controller",
+    "Link": "link", "LinkConfig": "link", "Codec": "protocol", "SafetyConfig": "safety",
+    "TourRecords": "store", "TourMap": "tours", "load_tours": "tours",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'receptionist_robot' has no attribute '{name}'")
+    return getattr(import_module(f"receptionist_robot.{_LAZY[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "Base",
