@@ -17,6 +17,9 @@ from rpa.cli import commands
 from rpa.cli.exits import exit_code, worst
 from rpa.cli.lazy import help_of, load
 
+# Loaded only by the activities, commands or stores that need them: a plain flow on a current store never does.
+RUN_NEVER_LOADS = {"playwright", "pytesseract", "pdfplumber", "cv2", "numpy", "PIL", "alembic", "httpx",
+                   "jsonschema", "pymavlink", "serial"}
 HEAVY = ("rpa.engine", "rpa.flow", "rpa.store", "playwright", "sklearn", "numpy",
          "receptionist_robot.base", "bots.enquiry_triage")
 
@@ -29,11 +32,40 @@ def _smartlab(tmp_path: Path, *args: str, columns: str = "200") -> subprocess.Co
 def test_help_lists_every_command_without_importing_engine_or_plugins(tmp_path: Path) -> None:
     done = _smartlab(tmp_path, "-X", "importtime", "-m", "rpa.cli", "--help")
     assert done.returncode == 0, done.stderr
-    imported = set(re.findall(r"\|\s+([\w.]+)\s*$", done.stderr, re.MULTILINE))
+    imported = _loaded(done.stderr)
     assert [m for m in imported if m.startswith(HEAVY)] == []
     listed = set(re.findall(r"│ (\w+) ", done.stdout))
     assert set(commands()) <= listed
     assert "waits for a person" in done.stdout  # the exit codes are in the help
+
+
+def _loaded(stderr: str) -> set[str]:
+    return set(re.findall(r"\|\s+([\w.]+)\s*$", stderr, re.MULTILINE))
+
+
+def test_run_of_a_plain_flow_on_a_current_store_loads_no_heavy_library(tmp_path: Path) -> None:
+    flow = tmp_path / "plain.yaml"
+    flow.write_text("flow: plain\nstates:\n  a:\n    do: [{activity: log, with: {message: hi}}]\n"
+                    "    next: done\n  done: {final: success}\n", encoding="utf-8")
+    assert _smartlab(tmp_path, "-m", "rpa.cli", "run", "-q", str(flow)).returncode == 0  # makes the store
+    done = _smartlab(tmp_path, "-X", "importtime", "-m", "rpa.cli", "run", "-q", str(flow))
+    assert done.returncode == 0, done.stderr
+    assert sorted(m for m in _loaded(done.stderr) if m.split(".")[0] in RUN_NEVER_LOADS) == []
+
+
+def test_builtin_registry_knows_every_activity_without_loading_its_library(tmp_path: Path) -> None:
+    script = ("import json, sys\nfrom rpa.activities import builtin_registry\nr = builtin_registry()\n"
+              "print(json.dumps({'names': r.names(), 'ocr': list(r.get('ocr.read').params),\n"
+              "  'wait': r.get('browser.wait').params['state'].type_name,\n"
+              "  'loaded': sorted({m.split('.')[0] for m in sys.modules})}))")
+    done = _smartlab(tmp_path, "-c", script)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert {"browser.open", "browser.wait", "http.request", "human.task", "ocr.read", "pdf.read",
+            "pdf.tables"} <= set(found["names"])
+    assert found["ocr"] == ["path", "lang", "psm", "preprocess", "pages"]
+    assert "visible" in found["wait"] and "detached" in found["wait"]
+    assert sorted(RUN_NEVER_LOADS & set(found["loaded"])) == []
 
 
 def test_version_prints_the_distribution_version(tmp_path: Path) -> None:
