@@ -150,3 +150,28 @@ def test_migrate_takes_the_lock_for_a_new_store_only(db_url: str, monkeypatch: p
     assert len(taken) == 1  # new: migrated under the lock
     open_engine(db_url)
     assert len(taken) == 1  # current: one SELECT, no lock
+
+
+def test_migrate_file_heads_are_the_heads_alembic_finds() -> None:
+    assert migrate.file_heads() == migrate.heads()
+
+
+@pytest.mark.parametrize(("source", "ids"), [
+    ('revision = "rpa_0003"\ndown_revision = "rpa_0002"\n', ("rpa_0003", ("rpa_0002",))),
+    ('revision: str = "m_0001"\ndown_revision: str | None = None\n', ("m_0001", ())),
+    ('revision = "merge"\ndown_revision = ("a_0002", "b_0005")\n', ("merge", ("a_0002", "b_0005"))),
+    ('revision = make_id()\ndown_revision = None\n', None),
+    ('down_revision = "rpa_0002"\n', None),
+])
+def test_migrate_revision_ids_read_plain_literals_and_give_up_on_anything_else(
+        source: str, ids: tuple[str, tuple[str, ...]] | None) -> None:
+    assert migrate._revision_ids(source) == ids
+
+
+def test_migrate_a_store_behind_the_files_is_upgraded_through_alembic(db_url: str) -> None:
+    engine = open_engine(db_url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_0001' WHERE version_num = 'rpa_0002'"))
+        c.execute(text("ALTER TABLE runs DROP COLUMN flow_hash"))
+    assert _at(open_engine(db_url))["rpa"] == "rpa_0002"
+    assert "flow_hash" in {c["name"] for c in inspect(engine).get_columns("runs")}
