@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -33,18 +32,29 @@ class TemplateLimit(ValueError):
 
 
 class _Budget:
+    """One rendering's allowance. The settings are read when first needed (most expressions
+    never loop nor build anything long), so a change of them applies to the next rendering."""
+
     def __init__(self) -> None:
-        self.left = integer("SMARTLAB_TEMPLATE_MAX_RANGE")
-        self.output = integer("SMARTLAB_TEMPLATE_MAX_OUTPUT")
+        self._left: int | None = None
+        self._output: int | None = None
+
+    @property
+    def output(self) -> int:
+        if self._output is None:
+            self._output = integer("SMARTLAB_TEMPLATE_MAX_OUTPUT")
+        return self._output
 
     def spend(self, n: int) -> None:
-        self.left -= n
-        if self.left < 0:
+        if self._left is None:
+            self._left = integer("SMARTLAB_TEMPLATE_MAX_RANGE")
+        self._left -= n
+        if self._left < 0:
             raise TemplateLimit(f"more than {integer('SMARTLAB_TEMPLATE_MAX_RANGE')} loop iterations "
                                 "in one template (SMARTLAB_TEMPLATE_MAX_RANGE)")
 
     def size(self, n: int) -> None:
-        if n > self.output:
+        if n > 0 and n > self.output:  # an empty or number-only result fits any limit
             raise TemplateLimit(f"a value of more than {self.output} characters or items "
                                 "(SMARTLAB_TEMPLATE_MAX_OUTPUT)")
 
@@ -56,14 +66,19 @@ def _current() -> _Budget:
     return _budget.get() or _Budget()
 
 
-@contextmanager
-def rendering() -> Iterator[_Budget]:
-    """One template's rendering: a fresh budget for everything it does."""
-    token = _budget.set(_Budget())
-    try:
-        yield _budget.get()  # type: ignore[misc]
-    finally:
-        _budget.reset(token)
+class rendering:  # noqa: N801 (used as a function: `with rendering():`)
+    """One template's rendering: a fresh budget for everything it does (a class, not a
+    generator-based context manager: it is entered on every expression of every step)."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self) -> _Budget:
+        budget = _Budget()
+        self._token = _budget.set(budget)
+        return budget
+
+    def __exit__(self, *exc: object) -> None:
+        _budget.reset(self._token)
 
 
 def _loop_guard(iterable: Iterable[Any]) -> Iterable[Any]:
