@@ -13,7 +13,7 @@ translated once, in `boundary`:
 
 from rpa.documents.boundary import DocumentRejected, ReaderFailed
 from rpa.documents.model import Page, Word
-from rpa.documents.preprocess import ALL_STEPS, Prepared, estimate_skew, prepare
+from rpa.documents.preprocess import ALL_STEPS, Prepared, Rulings, estimate_skew, prepare
 from rpa.documents.reader import ReadOptions, ocr_page, read_document
 from rpa.documents.tesseract import DEFAULT_LANG, recognise
 
@@ -25,6 +25,7 @@ __all__ = [
     "Prepared",
     "ReadOptions",
     "ReaderFailed",
+    "Rulings",
     "Word",
     "estimate_skew",
     "ocr_page",

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from bots.form_processing.phrases import cell_of, phrases
-from rpa.documents import Page, Word
-from rpa.documents.preprocess import Rulings
+from rpa.documents import Page, Rulings, Word
 
 
 def _word(text: str, x0: float, x1: float, top: float = 100.0) -> Word:
