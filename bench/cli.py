@@ -12,6 +12,9 @@ Each case is a fresh process, timed wall-clock from spawn to exit and by the CPU
 4. With --before REF (a commit, e.g. the one before a start-up change): `smartlab run` again,
    the code taken from REF with `git archive` into a scratch folder and put first on
    PYTHONPATH, interleaved with the cases above, so both trees meet the same load.
+Each case runs once first to warm up: the file cache, the store's creation, and the .pyc files
+(written even when PYTHONDONTWRITEBYTECODE is set, which would otherwise make a freshly edited
+or unpacked tree compile its sources in every timed run).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ def _cpu() -> float:
 def _once(args: list[str], cwd: str, tree: str | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one fresh process, on the code in `tree` if given."""
     env = {**os.environ, "SMARTLAB_DB": f"sqlite:///{cwd}/bench.db", "SMARTLAB_FILE_ROOTS": cwd}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the warm-up writes .pyc files, as on a user's machine
     if tree:
         env["PYTHONPATH"] = tree
     start, cpu = time.perf_counter(), _cpu()
