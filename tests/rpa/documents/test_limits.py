@@ -13,20 +13,24 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from rpa.documents import DocumentRejected, ReaderFailed, ReadOptions, read_document
-from rpa.documents.limits import LIMITS, LimitInvalid, limit
-from rpa.settings import ENGINE
+from rpa.documents.limits import NAMES, limit
+from rpa.settings import ENGINE, SettingError
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "forms" / "sample"
 
 
 def test_limits_are_listed_by_smartlab_config_with_their_defaults() -> None:
     listed = {s.name: s.default for s in ENGINE if s.name.startswith("SMARTLAB_DOC_")}
-    assert listed == {name: str(default) for name, (default, _) in LIMITS.items()}
+    assert listed == {"SMARTLAB_DOC_MAX_PAGES": "100", "SMARTLAB_DOC_MAX_PIXELS": "89478485",
+                      "SMARTLAB_DOC_MAX_MB": "100"}
+    assert [limit(name, {}) for name in NAMES] == [100, 89478485, 100]
 
 
 def test_limit_setting_that_is_not_a_number_is_a_one_line_error() -> None:
-    with pytest.raises(LimitInvalid, match="SMARTLAB_DOC_MAX_PAGES must be a positive whole"):
+    with pytest.raises(SettingError, match="SMARTLAB_DOC_MAX_PAGES='lots' is not a whole number"):
         limit("SMARTLAB_DOC_MAX_PAGES", {"SMARTLAB_DOC_MAX_PAGES": "lots"})
+    with pytest.raises(SettingError, match="SMARTLAB_DOC_MAX_MB=0 must be above zero"):
+        limit("SMARTLAB_DOC_MAX_MB", {"SMARTLAB_DOC_MAX_MB": "0"})
     assert limit("SMARTLAB_DOC_MAX_PAGES", {"SMARTLAB_DOC_MAX_PAGES": "7"}) == 7
 
 
