@@ -77,7 +77,11 @@ def test_triage_routes_the_sample_inbox(ctx, rasa_url, samples):
         found = records[name]
         assert (found["classification"]["intent"], found["urgency"]) == (intent, level), name
         assert found["draft"]["language"] == records[name]["language"]
-    assert records["01-burst-main-en.eml"]["decision"]["queue"] == "triage.wsd"
+    # the auto band is calibrated for 99% precision, so a mixed water/traffic e-mail may be
+    # only suggested; either way it goes to Water Supplies, never to another department
+    burst = records["01-burst-main-en.eml"]["decision"]
+    assert burst["department"] == "WSD" and burst["band"] in ("auto", "suggest")
+    assert burst["queue"] == ("triage.wsd" if burst["band"] == "auto" else "triage.manual")
     assert records["01-burst-main-en.eml"]["similar"][0]["department"] == "WSD"
     assert records[DOUBTFUL]["decision"]["band"] != "auto"
     for name in ("11-empty.eml", "12-garbled.eml", "13-malformed.eml"):
