@@ -47,7 +47,10 @@ def compile_value(value: Any, inputs: frozenset[str] = frozenset()) -> Renderer:
     if single and "{%" not in value:
         return compile_expression(single["expr"], inputs)
     check(value, inputs)
-    template = ENV.from_string(value)
+    try:  # an unknown filter or test is found only when the template compiles
+        template = ENV.from_string(value)
+    except TemplateError as exc:
+        raise ExpressionProblem(f"expression does not compile: {exc.message or exc}") from None
 
     def render(scope: Scope) -> str:
         with rendering():  # generate() copies the scope: globals included

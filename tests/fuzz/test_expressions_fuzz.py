@@ -41,6 +41,7 @@ def compile_and_render(template: str) -> None:
 @example("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")
 @example("{{ 'x' * 10**9 }}")
 @example("{{ 0, }}")
+@example("{{ vars.x | lines }}\n")
 def test_fuzz_token_soup_renders_or_fails_as_a_routed_error(template: str) -> None:
     compile_and_render(template)
 
@@ -55,3 +56,10 @@ def test_expression_that_parses_only_as_a_template_is_an_expression_problem() ->
     """Found by the long fuzz run: `{{ 0, }}` made compile_value raise TemplateSyntaxError."""
     with pytest.raises(ExpressionProblem, match="does not compile"):
         compile_value("{{ 0, }}")
+
+
+def test_template_with_an_unknown_filter_is_an_expression_problem() -> None:
+    """Found by the long fuzz run (a shipped flow with `| join` edited to `| lines`): an unknown
+    filter raised TemplateAssertionError from compile_value when the text was not one expression."""
+    with pytest.raises(ExpressionProblem, match="No filter named 'lines'"):
+        compile_value("{{ vars.x | lines }}\n")
