@@ -6,8 +6,8 @@ Words -> lines -> phrases -> ruled cells (phrases.py); unsure runs read again in
 a learned score (pairing_model.py) says how likely each pair is, and the likeliest are kept,
 each value used once. A label keeps one value beside or below it but every value of its
 column or ticked option, so several answers per label and labels without answers both come
-out as they are. A pair's confidence is its score (a little discounted: DISCOUNT), so a sure
-pair can be accepted unreviewed.
+out as they are. A pair's confidence is its score, so a sure pair can be accepted unreviewed
+(asking p >= 0.93 instead was tried: fewer pairs accepted, no surer; docs/forms.md).
 """
 
 from __future__ import annotations
@@ -25,10 +25,6 @@ from rpa.documents import Page
 JUNK_CONF = 0.5  # a label's last word read less surely than this, with no CJK, is junk
 CJK = re.compile(r"[\u3400-\u9fff]")
 MIN_PAIR = 0.2  # tuned on the training pages (seed 99): F1 0.621 at 0.5, 0.653 at 0.3, 0.676 at 0.2
-# A pair's confidence is its probability discounted so the 0.9 threshold asks p >= 0.93: on
-# the training pages (seed 99) pairs at p >= 0.9 were right 97.5% of the time, but 94.1% on the
-# benchmark's (seed 13); at p >= 0.93, 98.5% on the training pages
-DISCOUNT = 0.9 / 0.93
 MANY = {"column", "tick"}  # kinds where one label has several values
 COLON = re.compile(r"[:：]\s*$")
 BOX_MARK = re.compile(r"^[^0-9A-Za-z\u3400-\u9fff]{1,3}\s+")  # a tick box read as a mark
@@ -66,7 +62,7 @@ def select(page: Page, found: list[Candidate], min_pair: float = MIN_PAIR) -> li
         values.update(ids)
         if c.kind not in MANY:
             single.add(id(c.label))
-        kept.append(_field(page, c, p * DISCOUNT))
+        kept.append(_field(page, c, p))
     return sorted(kept, key=lambda f: (f.key_box[1], f.key_box[0]) if f.key_box else (0, 0))
 
 
