@@ -10,6 +10,7 @@ from rpa.secrets.errors import (
     SecretKeyMissing,
     SecretMissing,
     SecretNameError,
+    SecretNotFound,
     SecretsError,
     SecretsFileError,
 )
@@ -19,6 +20,6 @@ from rpa.secrets.names import env_var
 from rpa.secrets.providers import PROVIDERS, list_secrets, resolve
 
 __all__ = ["MASK", "Masker", "PROVIDERS", "SecretFilter", "SecretKeyMissing", "SecretMissing",
-           "SecretNameError", "SecretsError", "SecretsFileError", "env_var",
+           "SecretNameError", "SecretNotFound", "SecretsError", "SecretsFileError", "env_var",
            "install_log_masking", "known_secrets", "list_secrets", "remove_secret", "resolve",
            "set_secret"]

@@ -3,6 +3,7 @@
     SmartLabError
     └── SecretsError            anything about secrets
         ├── SecretMissing       no provider has a secret a flow needs (also a RunError)
+        ├── SecretNotFound      removing a secret the file does not hold
         ├── SecretNameError     a name that cannot be a secret's (not letters, digits, _)
         ├── SecretKeyMissing    no key to open the secrets file (no env var, no keyring entry)
         └── SecretsFileError    the file or key is unusable: wrong key, damaged file, bad key text
@@ -19,6 +20,10 @@ class SecretsError(SmartLabError):
 
 class SecretMissing(SecretsError, RunError):
     """A run cannot start without this secret; the message says how to provide it."""
+
+
+class SecretNotFound(SecretsError):
+    """The secrets file holds no secret of that name (the API answers 404)."""
 
 
 class SecretNameError(SecretsError):

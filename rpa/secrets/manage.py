@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from sqlalchemy import Engine
 
 from rpa.audit import record
-from rpa.secrets.errors import SecretsError
+from rpa.secrets.errors import SecretNotFound, SecretsError
 from rpa.secrets.mask import known_secrets
 from rpa.secrets.names import canonical
 from rpa.secrets.vault import SecretsFile
@@ -42,6 +42,6 @@ def remove_secret(engine: Engine, actor: str, name: str,
 
 def _pop(found: dict[str, str], key: str) -> None:
     if key not in found:
-        raise SecretsError(f"no secret '{key}' in the secrets file "
+        raise SecretNotFound(f"no secret '{key}' in the secrets file "
                            "(see `smartlab secrets list`)")
     del found[key]

@@ -21,7 +21,7 @@ from rpa.engine import Runs
 from rpa.errors import BusinessError, FlowError, InputError, NotServed, RunError, SmartLabError
 from rpa.logs import mask_every_logger
 from rpa.orchestrator.catalog import Catalog
-from rpa.secrets import remove_secret, set_secret
+from rpa.secrets import SecretNotFound, remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
 from rpa.web.auth import allowed, open_mode
 from rpa.web.console import mount_console
@@ -48,8 +48,8 @@ class SecretValue(BaseModel):
     value: str
 
 
-_STATUS = [(FlowError, 422), (BusinessError, 422), (InputError, 422), (NotServed, 404), (RunError, 409),
-           (AuthError, 400), (SmartLabError, 500)]
+_STATUS = [(FlowError, 422), (BusinessError, 422), (InputError, 422), (NotServed, 404), (SecretNotFound, 404),
+           (RunError, 409), (AuthError, 400), (SmartLabError, 500)]
 
 
 def _http_status(exc: SmartLabError) -> int:
