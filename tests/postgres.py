@@ -34,7 +34,10 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    """`durable=False` (tests) turns fsync off; True keeps PostgreSQL's own defaults (benchmarks)."""
+
+    def __init__(self, durable: bool = False) -> None:
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="smartlab-pg-"))
         self.data, self.port = self.folder / "data", _free_port()
         self.as_root = os.geteuid() == 0
@@ -46,9 +49,10 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
-        self._run(_bin("initdb"), "-D", str(self.data), "-U", "smartlab", "--auth=trust", "-E", "UTF8",
-                  "--no-sync")
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off -c max_connections=200"
+        fast = () if self.durable else ("--no-sync",)
+        self._run(_bin("initdb"), "-D", str(self.data), "-U", "smartlab", "--auth=trust", "-E", "UTF8", *fast)
+        fsync = "" if self.durable else " -c fsync=off"
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.folder}{fsync} -c max_connections=200"
         self._run(_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
                   "-w", "-t", "60", "start")
         return self
