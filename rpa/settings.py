@@ -64,6 +64,10 @@ ENGINE = [
     Setting("SMARTLAB_FLOW_CACHE", "compiled flows (by path and source hash) a process keeps", "64"),
     Setting("SMARTLAB_LOGIN_ATTEMPTS", "failed console sign-ins before a name is locked out", "5"),
     Setting("SMARTLAB_LOGIN_LOCKOUT", "seconds a locked-out name waits", "900"),
+    Setting("SMARTLAB_CONSOLE_TIMEZONE", "time zone the console shows dates and hours in (IANA name)",
+            "Asia/Hong_Kong"),
+    Setting("SMARTLAB_DASHBOARD_HOURS", "hours of history the dashboard's charts draw", "24"),
+    Setting("SMARTLAB_DASHBOARD_ROWS", "tasks or bots one dashboard chart draws at most", "12"),
 ]
 
 
