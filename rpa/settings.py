@@ -111,6 +111,12 @@ def integer(name: str, environ: Mapping[str, str] | None = None) -> int:
         raise SettingError(f"{name}={raw!r} is not a whole number") from None
 
 
+def text(name: str, environ: Mapping[str, str] | None = None) -> str:
+    """A setting as given: its environment value, else its listed default."""
+    env = os.environ if environ is None else environ
+    return env.get(name) or next(s.default for s in ENGINE if s.name == name)
+
+
 def listed(name: str, environ: Mapping[str, str] | None = None) -> list[str]:
     """A comma-separated setting as its non-empty items (empty when set to "")."""
     env = os.environ if environ is None else environ
