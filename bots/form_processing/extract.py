@@ -90,6 +90,7 @@ class Draft:
     box: Box | None = None
     value: Any = ""
     problem: str | None = None
+    other: str | None = None  # a second look's reading that differs from the one kept
 
 
 def _draft(spec: FieldSpec, anchors: dict[str, Anchor], scenes: list[Scene]) -> Draft:
@@ -124,7 +125,9 @@ def _take(draft: Draft, words: list[Word]) -> bool:
     value, problem = _check(draft.spec, text)
     first = (draft.raw if isinstance(draft.raw, str) else "", draft.conf)
     if not keeps(draft.spec.type, first, (text, conf), bool(value) and not problem):
+        draft.other = text if text != first[0] else draft.other
         return False
+    draft.other = first[0] if first[0] and first[0] != text else None
     draft.raw, draft.conf, draft.value, draft.problem = text, conf, value, problem
     return True
 
@@ -138,11 +141,20 @@ def _field(draft: Draft) -> Field:
     conf, value, raw = draft.conf, draft.value, draft.raw
     if value and not draft.problem:
         conf = 1 - (1 - conf) * EVIDENCE.get(spec.type, 1.0)
-    if scene.page.source == "ocr" and isinstance(value, str) and LOOKALIKE.search(value):
+    lookalike = scene.page.source == "ocr" and isinstance(value, str) and bool(LOOKALIKE.search(value))
+    if lookalike:
         conf = min(conf, LOOKALIKE_CONF)
     return Field(spec.key, value, min(conf, _label_conf(anchor)), scene.page.number,
                  scene.page.source, scene.page.unit, anchor.box, draft.box,
-                 raw if isinstance(raw, str) else "", draft.problem)
+                 raw if isinstance(raw, str) else "", draft.problem, _notes(draft, lookalike))
+
+
+def _notes(draft: Draft, lookalike: bool) -> list[dict[str, Any]]:
+    """What the review page says besides confidence and problem (result.Field.notes)."""
+    found: list[dict[str, Any]] = [{"why": "lookalike"}] if lookalike else []
+    if draft.anchor and _label_conf(draft.anchor) < 1.0:
+        found.append({"why": "label", "score": round(draft.anchor.score, 3)})
+    return found + ([{"why": "second_look", "reading": draft.other}] if draft.other else [])
 
 
 def _label_conf(anchor: Anchor) -> float:

@@ -1,4 +1,5 @@
-"""What extraction returns: fields with value, confidence, boxes and a status."""
+"""What extraction returns: fields with value, confidence, boxes, a status, and why a field
+was doubted (`doubts`, for the review page: each a `why` and its figures)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any, Literal
 
 Status = Literal["accepted", "review", "invalid"]
 DEFAULT_THRESHOLD = 0.9
+GENERIC_FORM = "unknown"  # the form type of a result read without a template
 
 
 @dataclass
@@ -21,6 +23,18 @@ class Field:
     value_box: tuple[float, float, float, float] | None = None
     raw: str = ""
     problem: str | None = None
+    # doubts the reader noted besides confidence and problem: {"why": "label", "score": 0.8},
+    # {"why": "second_look", "reading": "..."}, {"why": "lookalike"}
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def doubts(self, threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
+        """Why a person should look: too unsure, a broken rule, and what the reader noted."""
+        found = []
+        if self.confidence < threshold:
+            found.append({"why": "low_confidence", "confidence": round(self.confidence, 3), "threshold": threshold})
+        if self.problem:
+            found.append({"why": "invalid", "message": self.problem})
+        return found + self.notes
 
     def status(self, threshold: float = DEFAULT_THRESHOLD) -> Status:
         if self.confidence < threshold:
@@ -31,7 +45,7 @@ class Field:
         return {"key": self.key, "value": self.value, "confidence": round(self.confidence, 3),
                 "page": self.page, "key_box": _box(self.key_box), "value_box": _box(self.value_box),
                 "source": self.source, "box_unit": self.unit, "raw": self.raw,
-                "status": self.status(threshold), "problem": self.problem}
+                "status": self.status(threshold), "problem": self.problem, "doubts": self.doubts(threshold)}
 
 
 def _box(box: tuple[float, float, float, float] | None) -> list[float] | None:
@@ -63,6 +77,12 @@ class FormResult:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "form_type": self.form_type,
                 "template_score": round(self.template_score, 3), "pages": self.pages,
-                "fields": [f.to_dict(self.threshold) for f in self.fields],
+                "fields": [self._field_dict(f) for f in self.fields],
                 "review": self.review(), "invalid": self.invalid(),
                 **({"images": self.images} if self.images else {})}
+
+    def _field_dict(self, found: Field) -> dict[str, Any]:
+        shown = found.to_dict(self.threshold)
+        if self.form_type == GENERIC_FORM and shown["status"] != "accepted":
+            shown["doubts"].append({"why": "no_template"})
+        return shown
