@@ -41,9 +41,11 @@ def _root(shown: str, writable: bool) -> Root:
 
 def readable(path: str | Path, run_id: str, environ: Mapping[str, str] | None = None) -> Path:
     """`path`, resolved, when the run may read it; else a BusinessError naming the roots."""
-    resolved = confine(path, roots(run_id, environ), write=False)
+    allowed = roots(run_id, environ)
+    resolved = confine(path, allowed, write=False)
     if QUARANTINE in resolved.parts:
-        raise BusinessError(f"{path} is quarantined evidence: it can be moved, not read")
+        root = next(r.shown for r in allowed if resolved.is_relative_to(r.path))
+        raise BusinessError(f"{path} is quarantined evidence in the root {root}: it can be moved, not read")
     return resolved
 
 

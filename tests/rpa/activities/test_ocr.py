@@ -7,14 +7,25 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from rpa.activities import builtin_registry
+from rpa.activities import Context, builtin_registry
 from rpa.activities import ocr as ocr_activities
 from rpa.activities.pdf import words as pdf_words
 from rpa.documents import DocumentRejected
 from rpa.documents import pdf as pdfdoc
+from rpa.errors import BusinessError
+from tests.support.roots import HOSTILE, RUN_ID, Roots, declare
 
 SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "forms" / "sample"
 SCAN = SAMPLE / "change_of_address-000-scan.pdf"
+
+
+CTX = Context(run_id=RUN_ID, flow="f", state="s", step=0)
+
+
+@pytest.fixture(autouse=True)
+def roots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Roots:
+    """Declared roots: the samples are read from the read-only `examples` root."""
+    return declare(tmp_path, monkeypatch, SCAN)
 
 
 def _truth(path: Path) -> dict:
@@ -31,7 +42,7 @@ def test_ocr_read_is_a_builtin() -> None:
 
 
 def test_ocr_read_returns_words_with_boxes_and_confidences() -> None:
-    [page] = ocr_activities.read(SCAN)
+    [page] = ocr_activities.read(CTX, SCAN)
     assert page["source"] == "ocr" and page["unit"] == "px"
     words = page["words"]
     assert all(0 <= w["conf"] <= 1 for w in words)
@@ -39,8 +50,8 @@ def test_ocr_read_returns_words_with_boxes_and_confidences() -> None:
     assert _found([page], [_truth(SCAN)["hkid"]]) == 1
 
 
-def test_ocr_read_reads_traditional_chinese(tmp_path: Path) -> None:
-    [page] = ocr_activities.read(SAMPLE / "licence_application-002-scan.pdf")
+def test_ocr_read_reads_traditional_chinese() -> None:
+    [page] = ocr_activities.read(CTX, SAMPLE / "licence_application-002-scan.pdf")
     text = "".join(w["text"] for w in page["words"])
     assert "申請人姓名" in text
 
@@ -61,23 +72,29 @@ def _recall(pages: list[dict], reference: set[str]) -> float:
     return len(reference & {w["text"] for p in pages for w in p["words"]}) / len(reference)
 
 
-def test_ocr_read_preprocessing_reads_more_of_a_poor_scan(tmp_path: Path) -> None:
+def test_ocr_read_preprocessing_reads_more_of_a_poor_scan(roots: Roots) -> None:
     source = SAMPLE / "licence_application-002-digital.pdf"
-    reference = {w["text"] for p in pdf_words(source) for w in p["words"] if w["text"].isascii()}
-    path = _low_res_skewed_scan(tmp_path, source)
-    raw = _recall(ocr_activities.read(path, lang="eng", preprocess=False), reference)
-    cleaned = _recall(ocr_activities.read(path, lang="eng", preprocess=True), reference)
+    reference = {w["text"] for p in pdf_words(CTX, source) for w in p["words"] if w["text"].isascii()}
+    path = _low_res_skewed_scan(roots.box, source)
+    raw = _recall(ocr_activities.read(CTX, path, lang="eng", preprocess=False), reference)
+    cleaned = _recall(ocr_activities.read(CTX, path, lang="eng", preprocess=True), reference)
     assert cleaned > raw + 0.05, (raw, cleaned)
 
 
 def test_ocr_read_rejects_an_empty_language() -> None:
     with pytest.raises(DocumentRejected, match="no OCR language"):
-        ocr_activities.read(SCAN, lang=" ")
+        ocr_activities.read(CTX, SCAN, lang=" ")
 
 
 
+@pytest.mark.parametrize("case", HOSTILE)
+def test_ocr_read_refuses_a_path_leaving_the_roots(roots: Roots, case: str) -> None:
+    path, says = roots.hostile[case]
+    with pytest.raises(BusinessError, match=says):
+        ocr_activities.read(CTX, path, lang="eng")
 
-def test_ocr_read_reads_each_tiff_frame_as_a_page(tmp_path: Path) -> None:
+
+def test_ocr_read_reads_each_tiff_frame_as_a_page(roots: Roots) -> None:
     from PIL import ImageDraw
 
     frames = []
@@ -85,10 +102,10 @@ def test_ocr_read_reads_each_tiff_frame_as_a_page(tmp_path: Path) -> None:
         frame = Image.new("L", (1200, 200), 255)
         ImageDraw.Draw(frame).text((30, 60), text, fill=0, font_size=56)
         frames.append(frame)
-    path = tmp_path / "fax.tif"
+    path = roots.box / "fax.tif"
     frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(300, 300))
-    pages = ocr_activities.read(path, lang="eng")
+    pages = ocr_activities.read(CTX, path, lang="eng")
     assert [p["page"] for p in pages] == [1, 2]
     assert "A123456(3)" in [w["text"] for w in pages[0]["words"]]
-    [second] = ocr_activities.read(path, lang="eng", pages=[2])
+    [second] = ocr_activities.read(CTX, path, lang="eng", pages=[2])
     assert [w["text"] for w in second["words"]][-2:] == ["9123", "4567"]
