@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
+from rpa.web.console import humanize
 from rpa.web.console.guard import CSRF_FIELD, Viewer, lang_of
-from rpa.web.console.i18n import translate
+from rpa.web.console.i18n import translate, word
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -32,25 +33,43 @@ NAV: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def when(epoch: float | None) -> str:
-    if not epoch:
-        return ""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%d %H:%M:%S")
+def _lang(context: Any) -> str:
+    return context.get("lang", "en")
 
 
-def age(epoch: float | None) -> str:
-    if not epoch:
-        return ""
-    seconds = max(0, int(time.time() - epoch))
-    units = ((86400, "d"), (3600, "h"), (60, "m"), (1, "s"))
-    return next(f"{seconds // size}{unit}" for size, unit in units if seconds >= size or size == 1)
+@pass_context
+def when(context: Any, epoch: float | None) -> str:
+    """A date and time in the viewer's language and the console's time zone."""
+    return humanize.when(epoch, _lang(context))
+
+
+@pass_context
+def age(context: Any, epoch: float | None) -> str:
+    """"3 min ago" from the page's own clock reading (`now`), never the wall clock here."""
+    return humanize.ago(epoch, context["now"], _lang(context))
+
+
+@pass_context
+def span(context: Any, seconds: float | None) -> str:
+    return "" if seconds is None else humanize.span(seconds, _lang(context))
 
 
 def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
 
-TEMPLATES.env.filters.update(when=when, age=age, as_json=as_json)
+def _word(prefix: str) -> Any:
+    """A filter turning a store key (status, event kind, role) into the viewer's plain word."""
+    return pass_context(lambda context, key: word(prefix, key, _lang(context)) if key else "")
+
+
+TEMPLATES.env.filters.update(when=when, age=age, span=span, as_json=as_json, status=_word("st"),
+                             kind=_word("kind"), role=_word("role"))
+
+
+def clock(request: Request) -> float:
+    """The app's clock (`app.state.clock`, for tests that pin time), else the wall clock."""
+    return getattr(request.app.state, "clock", time.time)()
 
 
 def page(request: Request, name: str, seen: Viewer | None, status_code: int = 200,
@@ -59,5 +78,6 @@ def page(request: Request, name: str, seen: Viewer | None, status_code: int = 20
     lang = seen.lang if seen else lang_of(request)
     base = {"lang": lang, "t": lambda key, **v: translate(key, lang, **v), "viewer": seen,
             "nav": [n for n in NAV if seen and seen.can(n[2])], "csrf_field": CSRF_FIELD,
-            "csrf": seen.session.csrf if seen else "", "path": request.url.path}
+            "csrf": seen.session.csrf if seen else "", "path": request.url.path,
+            "now": clock(request)}
     return TEMPLATES.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
