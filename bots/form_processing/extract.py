@@ -153,7 +153,7 @@ def _notes(draft: Draft, lookalike: bool) -> list[dict[str, Any]]:
     """What the review page says besides confidence and problem (result.Field.notes)."""
     found: list[dict[str, Any]] = [{"why": "lookalike"}] if lookalike else []
     if draft.anchor and _label_conf(draft.anchor) < 1.0:
-        found.append({"why": "label", "score": round(draft.anchor.score, 3)})
+        found.append({"why": "label", "score": draft.anchor.score})
     return found + ([{"why": "second_look", "reading": draft.other}] if draft.other else [])
 
 

@@ -31,7 +31,7 @@ class Field:
         """Why a person should look: too unsure, a broken rule, and what the reader noted."""
         found = []
         if self.confidence < threshold:
-            found.append({"why": "low_confidence", "confidence": round(self.confidence, 3), "threshold": threshold})
+            found.append({"why": "low_confidence", "confidence": self.confidence, "threshold": threshold})
         if self.problem:
             found.append({"why": "invalid", "message": self.problem})
         return found + self.notes
