@@ -3,10 +3,16 @@ can pass results from step to step and the store can keep them.
 
 Enquiry text is redacted before anything is logged; routing decisions are returned as data
 (queue name or human-task band) for the engine's queues and tasks to act on.
+
+Every file a flow names (enquiries, resolved cases, the corrections CSV) goes through
+`rpa.activities.roots`: read only inside the run's declared roots, never from a quarantine
+folder, the corrections written only to a writable root. `smartlab triage run`, a developer's
+command, reads what it is given through `ingested` and `route`, which do not check.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +20,23 @@ from bots.enquiry_triage import bands, cases, drafts, ingest, urgency
 from bots.enquiry_triage.departments import department_of
 from bots.enquiry_triage.nlu_client import NluClient, Parse, default_url
 from bots.enquiry_triage.redact import for_model, redact_text
-from rpa.activities import Context, activity
+from rpa.activities import Context, activity, roots
 from rpa.errors import BusinessError
 
 
 @activity("triage.ingest")
 def ingest_(ctx: Context, path: str) -> list[dict[str, Any]]:
-    """Read enquiries from a folder of .eml files, a CSV or a JSON file; bad items keep a status."""
+    """Read enquiries from a folder of .eml files, a CSV or a JSON file; bad items keep a status
+    (a file in the folder that links out of the roots is `refused`, unread)."""
+    roots.readable(path, ctx.run_id)
+    return ingested(ctx, path, allow=lambda file: roots.readable(file, ctx.run_id))
+
+
+def ingested(ctx: Context, path: str, allow: Callable[[Path], object] | None = None) -> list[dict[str, Any]]:
+    """The enquiries at `path` as data; `allow` may refuse each file (see `ingest.read_enquiries`)."""
     if not Path(path).exists():
         raise BusinessError(f"no enquiries at {path}")
-    found = ingest.read_enquiries(path)
+    found = ingest.read_enquiries(path, allow)
     bad = [e for e in found if not e.ok]
     ctx.log.info("ingested %d enquiries from %s (%d not readable)", len(found), path, len(bad))
     return [e.as_dict() for e in found]
@@ -72,10 +85,11 @@ def decide(classification: dict[str, Any],
 
 
 @activity("triage.similar")
-def similar(text: str, cases_file: str, k: int = 3, url: str | None = None) -> list[dict[str, Any]]:
+def similar(ctx: Context, text: str, cases_file: str, k: int = 3, url: str | None = None) -> list[dict[str, Any]]:
     """The k most similar resolved cases (redacted), with scores; with `url`, by the
     classifier's own sentence embedding from that Rasa server, else by TF-IDF."""
-    return [m.as_dict() for m in cases.load_index(cases_file, url).search(text, k)]
+    index = cases.load_index(roots.readable(cases_file, ctx.run_id), url)
+    return [m.as_dict() for m in index.search(text, k)]
 
 
 @activity("triage.draft")
@@ -90,6 +104,14 @@ def triage_one(ctx: Context, enquiry: dict[str, Any], url: str | None = None,
                cases_file: str | None = None,
                thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
     """Classify, decide, find similar cases and draft a reply: the whole routing record."""
+    if cases_file:
+        roots.readable(cases_file, ctx.run_id)
+    return route(ctx, enquiry, url, cases_file, thresholds)
+
+
+def route(ctx: Context, enquiry: dict[str, Any], url: str | None = None, cases_file: str | None = None,
+          thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The routing record of `triage.enquiry`, `cases_file` taken as given."""
     if enquiry.get("status", ingest.OK) != ingest.OK:
         return _unreadable(enquiry)
     found, parsed = _classified(ctx, enquiry, url)
@@ -111,7 +133,7 @@ def correct(ctx: Context, enquiry: dict[str, Any], label: str, corrections_file:
     """Store an officer's reassignment as labelled data for retraining (redacted)."""
     if department_of(label) is None and label != "out_of_scope":
         raise BusinessError(f"unknown department intent '{label}'")
-    row = cases.record_correction(corrections_file, str(enquiry.get("id", "")),
+    row = cases.record_correction(roots.writable(corrections_file, ctx.run_id), str(enquiry.get("id", "")),
                                   _text_of(enquiry), label, previous, officer)
     ctx.log.info("correction %s: %s -> %s", row["enquiry_id"], previous or "?", label)
     return row

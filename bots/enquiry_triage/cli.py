@@ -39,11 +39,11 @@ def run(
     ctx = Context(run_id="cli", flow="triage", state="run", step=1,
                   log=logging.getLogger("smartlab.triage"))
     with user_errors():
-        enquiries = activities.ingest_(ctx, str(path))
+        enquiries = activities.ingested(ctx, str(path))  # a developer's files: no roots
         found = str(cases) if cases.exists() else None
         progress = track(enquiries, description="triaging enquiries", console=err, transient=True,
                          disable=len(enquiries) < 2 or not err.is_terminal)  # stdout stays data
-        records = [activities.triage_one(ctx, e, url or default_url(), found) for e in progress]
+        records = [activities.route(ctx, e, url or default_url(), found) for e in progress]
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
         return

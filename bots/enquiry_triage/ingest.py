@@ -24,10 +24,11 @@ from pathlib import Path
 
 from bots.enquiry_triage.language import detect
 from bots.enquiry_triage.text import clean_body, looks_like_html
+from rpa.errors import BusinessError
 from rpa.settings import Setting
 
 OK, EMPTY, TOO_LARGE, BINARY, MALFORMED = "ok", "empty", "too_large", "binary", "malformed"
-QUARANTINED = "quarantined"
+QUARANTINED, REFUSED = "quarantined", "refused"
 LIMITS = {  # setting -> (default, meaning)
     "SMARTLAB_TRIAGE_MAX_BYTES": (1_000_000, "largest enquiry file read (e-mail, CSV, JSON), bytes"),
     "SMARTLAB_TRIAGE_MAX_PARTS": (100, "MIME parts an e-mail may have"),
@@ -240,12 +241,24 @@ READERS: dict[str, Callable[[Path], list[Enquiry]]] = {
 }
 
 
-def read_enquiries(path: str | Path) -> list[Enquiry]:
-    """Every enquiry in a file or a folder (its .eml, .csv and .json files, sorted by name)."""
+def read_enquiries(path: str | Path, allow: Callable[[Path], object] | None = None) -> list[Enquiry]:
+    """Every enquiry in a file or a folder (its .eml, .csv and .json files, sorted by name).
+
+    `allow` may refuse a file with a BusinessError (a link out of the run's file roots): that
+    file becomes a `refused` enquiry with the reason, unread."""
     path = Path(path)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS)
-        return [e for f in files for e in READERS[f.suffix.lower()](f)]
+        return [e for f in files for e in _read_file(f, allow)]
+    return _read_file(path, allow)
+
+
+def _read_file(path: Path, allow: Callable[[Path], object] | None) -> list[Enquiry]:
+    try:
+        if allow is not None:
+            allow(path)
+    except BusinessError as exc:
+        return [rejected(path, "file", REFUSED, str(exc))]
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         return [rejected(path, "file", MALFORMED, f"unknown kind of file: {path.suffix or 'none'}")]

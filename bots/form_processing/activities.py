@@ -1,4 +1,8 @@
-"""The `forms.*` activities a flow calls: classify, extract, validate, templates."""
+"""The `forms.*` activities a flow calls: classify, extract, validate, templates.
+
+A form is read only from inside the run's declared roots and its page images are written
+only to a writable one (`rpa.activities.roots`); a quarantined file is never read again.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +14,21 @@ from bots.form_processing.errors import FormInvalid, UnknownForm
 from bots.form_processing.process import process
 from bots.form_processing.result import DEFAULT_THRESHOLD
 from bots.form_processing.template import templates as all_templates
-from rpa.activities.spec import activity
+from rpa.activities import Context, activity, roots
 from rpa.documents import read_document
 
 
 @activity("forms.classify")
-def classify(path: Path) -> dict[str, Any]:
+def classify(ctx: Context, path: Path) -> dict[str, Any]:
     """The template that best fits a form, with its score (0..1) and the runners-up."""
-    ranked = rank(read_document(Path(path)), all_templates())
+    ranked = rank(read_document(roots.readable(path, ctx.run_id)), all_templates())
     best, score = ranked[0]
     return {"form_type": best, "score": round(score, 3),
             "ranked": [{"form_type": n, "score": round(s, 3)} for n, s in ranked]}
 
 
 @activity("forms.extract")
-def extract(path: Path, template: str | None = None, generic: bool = False,
+def extract(ctx: Context, path: Path, template: str | None = None, generic: bool = False,
             threshold: float = DEFAULT_THRESHOLD, images_dir: Path | None = None) -> dict[str, Any]:
     """Fields of a form with value, confidence, boxes and status (accepted, review, invalid).
 
@@ -32,8 +36,9 @@ def extract(path: Path, template: str | None = None, generic: bool = False,
     generic key-value pairs, all sent to review. Unreadable files raise a BusinessError.
     With `images_dir`, page images are saved for review (`images`: page, path, scale).
     """
-    folder = Path(images_dir) if images_dir else None
-    return process(Path(path), template, generic, threshold, images_dir=folder).to_dict()
+    found = roots.readable(path, ctx.run_id)
+    folder = roots.writable(images_dir, ctx.run_id) if images_dir else None
+    return process(found, template, generic, threshold, images_dir=folder).to_dict()
 
 
 @activity("forms.validate")

@@ -7,7 +7,8 @@ Otherwise it fills the new-case form, submits it, and reads back the case number
 system's own validation messages come back as a BusinessError a clerk can act on.
 
 Where things are on the case system's pages is a `Target`: the sample case system's is
-built in (`SAMPLE_TARGET`); another system's is a YAML file of the same shape.
+built in (`SAMPLE_TARGET`); another system's is a YAML file of the same shape, read only
+from inside the run's declared file roots (`rpa.activities.roots`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from urllib.parse import urljoin
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
+from rpa.activities import roots
 from rpa.activities.context import Context
 from rpa.activities.spec import activity
 from rpa.browser import BrowserSession, actions, sessions
@@ -180,7 +182,8 @@ def _reference(values: dict[str, Any], target: Target) -> str:
 def _keyer(ctx: Context, url: str, username: str, password: str, target: Path | None,
            timeout: float | None) -> Keyer:
     wanted = timeout if timeout is not None else sessions.config.timeout
-    return Keyer(sessions.session(ctx.run_id), url, username, password, load_target(target),
+    described = roots.readable(target, ctx.run_id) if target is not None else None
+    return Keyer(sessions.session(ctx.run_id), url, username, password, load_target(described),
                  min(wanted, ctx.remaining(default=wanted)))
 
 

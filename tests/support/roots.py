@@ -21,28 +21,34 @@ RUN_ID = "run-roots"
 class Roots:
     box: Path  # the read-write root (SMARTLAB_FILE_ROOTS)
     outside: Path  # a folder no root covers
-    hostile: dict[str, tuple[Path, str]]  # case -> (path of the document, what the error says)
+
+    def hostile(self, case: str, name: str) -> tuple[Path, str]:
+        """The path of document `name` for `case`, and (a regex of) what the refusal says."""
+        box, shown = self.box, re.escape(str(self.box))
+        out = "outside the declared roots"
+        return {
+            "absolute path outside": (self.outside / name, f"{out} \\(roots: .*{shown}"),
+            "'..' out of a root": (box / ".." / "outside" / name, f"'..' is not allowed .*leaves the root {shown}"),
+            "symlink leaving a root": (box / f"link-{name}", f"{out} \\(it leaves the root {shown}"),
+            "quarantined file": (box / "quarantine" / name, f"quarantined evidence in the root {shown}"),
+        }[case]
 
 
-def declare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: Path) -> Roots:
-    """`box` read-write, `examples` read-only, artifacts under tmp; `document` copied outside,
-    into a quarantine folder, and linked from inside the box."""
+def declare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *documents: Path) -> Roots:
+    """`box` read-write, `examples` read-only, artifacts under tmp; each document copied
+    outside, into a quarantine folder and into the box, and linked from the box to outside."""
     box, outside = tmp_path / "box", tmp_path / "outside"
     for folder in (box / "quarantine", outside):
         folder.mkdir(parents=True)
     monkeypatch.setenv("SMARTLAB_FILE_ROOTS", str(box))
     monkeypatch.setenv("SMARTLAB_FILE_READ_ROOTS", str(EXAMPLES))
     monkeypatch.setenv("SMARTLAB_ARTIFACTS", str(tmp_path / "artifacts"))
-    name, shown = document.name, re.escape(str(box))
-    for target in (outside / name, box / "quarantine" / name, box / name):
-        shutil.copyfile(document, target)
-    (box / f"link-{name}").symlink_to(outside / name)
-    return Roots(box, outside, {
-        "absolute path outside": (outside / name, f"outside the declared roots \\(roots: .*{shown}"),
-        "'..' out of a root": (box / ".." / "outside" / name, f"'..' is not allowed .*leaves the root {shown}"),
-        "symlink leaving a root": (box / f"link-{name}", f"outside the declared roots \\(it leaves the root {shown}"),
-        "quarantined file": (box / "quarantine" / name, f"quarantined evidence in the root {shown}"),
-    })
+    for document in documents:
+        for target in (outside / document.name, box / "quarantine" / document.name, box / document.name):
+            shutil.copyfile(document, target)
+        (box / f"link-{document.name}").symlink_to(outside / document.name)
+    return Roots(box, outside)
 
 
 HOSTILE = ["absolute path outside", "'..' out of a root", "symlink leaving a root", "quarantined file"]
+WRITES = HOSTILE[:3]  # writing beside quarantined evidence (its .reason.txt) is allowed

@@ -138,11 +138,11 @@ def test_cli_run_prints_routing_records_as_json(rasa_url, samples):
     assert records[5]["decision"]["band"] == "manual"  # dim sum: out of scope
 
 
-def test_similar_cases_use_the_classifiers_embedding(rasa_url, samples):
+def test_similar_cases_use_the_classifiers_embedding(ctx, rasa_url, samples):
     from bots.enquiry_triage.cases import load_index
 
     cases_file = str(samples / "resolved_cases.json")
     assert load_index(cases_file, rasa_url).dense
-    found = activities.similar("招牌生晒鏽，隨時跌落嚟打中途人", cases_file, url=rasa_url)
+    found = activities.similar(ctx, "招牌生晒鏽，隨時跌落嚟打中途人", cases_file, url=rasa_url)
     assert found and found[0]["id"] == "C-2025-0202"
     assert all(m["score"] >= 0.85 for m in found)

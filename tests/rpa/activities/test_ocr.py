@@ -89,7 +89,7 @@ def test_ocr_read_rejects_an_empty_language() -> None:
 
 @pytest.mark.parametrize("case", HOSTILE)
 def test_ocr_read_refuses_a_path_leaving_the_roots(roots: Roots, case: str) -> None:
-    path, says = roots.hostile[case]
+    path, says = roots.hostile(case, SCAN.name)
     with pytest.raises(BusinessError, match=says):
         ocr_activities.read(CTX, path, lang="eng")
 

@@ -87,7 +87,7 @@ READERS = {"pdf.words": pdf_activities.words, "pdf.text": pdf_activities.text,
 @pytest.mark.parametrize("case", HOSTILE)
 @pytest.mark.parametrize("name", sorted(READERS))
 def test_pdf_activities_refuse_a_path_leaving_the_roots(roots: Roots, name: str, case: str) -> None:
-    path, says = roots.hostile[case]
+    path, says = roots.hostile(case, DIGITAL.name)
     with pytest.raises(BusinessError, match=says):
         READERS[name](CTX, path)
 
