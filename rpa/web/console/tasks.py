@@ -1,4 +1,8 @@
-"""The review inbox: open tasks, one task's form (or validation station), accept / reject."""
+"""The review inbox: open tasks, one task's form (or validation station), accept / reject.
+
+Accepting or rejecting goes straight on to the next open task (soonest due first), so a
+reviewer never returns to the inbox between tasks; after the last one, to its run's page.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from rpa.store import Task, TaskStore
 from rpa.store.views import open_tasks
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.render import page
-from rpa.web.console.review import boxes, controls, parse
+from rpa.web.console.review import TASK_STATUS_LABELS, parse, review_page
 
 router = APIRouter(prefix="/console")
 
@@ -44,13 +48,18 @@ def inbox(request: Request, seen: Viewer = Depends(needs("tasks.read"))) -> Resp
 
 
 def _task_page(request: Request, seen: Viewer, task: Task, message: str = "", status_code: int = 200,
-               submitted: dict[str, str] | None = None) -> Response:
-    fields = controls(task.form, task.data)
-    for field in fields if submitted else []:
+               submitted: dict[str, str] | None = None, **extra: Any) -> Response:
+    review = review_page(task.form, task.data)
+    for field in [*review["check"], *review["sure"]] if submitted else []:
         field["value"] = submitted.get(f"field.{field['key']}", field["value"]) if submitted else field["value"]
-    images = _images(task)
-    return page(request, "task.html", seen, status_code, task=task, fields=fields, images=images,
-                boxes=boxes(task.data), message=message, can_complete=seen.can("tasks.complete"))
+    return page(request, "task.html", seen, status_code, task=task, review=review, images=_images(task),
+                task_status=TASK_STATUS_LABELS.get(task.status), message=message,
+                can_complete=seen.can("tasks.complete"), **extra)
+
+
+def task_page_with(request: Request, seen: Viewer, task_id: int, status_code: int = 200, **extra: Any) -> Response:
+    """The task's page with a message or notice from elsewhere (saving it as a template)."""
+    return _task_page(request, seen, _task(request, task_id), status_code=status_code, **extra)
 
 
 @router.get("/tasks/{task_id}")
@@ -87,4 +96,10 @@ async def complete(task_id: int, request: Request, seen: Viewer = Depends(postin
         return _task_page(request, seen, task, str(exc), 422, submitted)
     record(request.app.state.store.engine, seen.user.name, "task.complete", str(task.id),
            {"run": done.run_id, "decision": decision})
-    return RedirectResponse(f"/console/runs/{done.run_id}", status_code=303)
+    return RedirectResponse(_after(request, done), status_code=303)
+
+
+def _after(request: Request, done: Task) -> str:
+    """The next open task, soonest due first; after the last, the run of the one just done."""
+    following = open_tasks(request.app.state.store.engine, 1)
+    return f"/console/tasks/{following[0]['id']}" if following else f"/console/runs/{done.run_id}"

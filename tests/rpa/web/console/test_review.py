@@ -1,10 +1,12 @@
-"""The review form, as plain data: schema -> controls, submitted text -> typed answer, boxes."""
+"""The review form, as plain data: schema -> controls, submitted text -> typed answer, boxes,
+why each field was doubted, and which fields are set apart as sure."""
 
 from __future__ import annotations
 
 import pytest
 
-from rpa.web.console.review import boxes, controls, parse
+from rpa.web.console.i18n import LABELS, translate
+from rpa.web.console.review import WHY, boxes, controls, parse, reasons, review_page
 
 FORM = {"type": "object", "required": ["name"],
         "properties": {"name": {"type": "string"}, "age": {"type": "integer"}, "ok": {"type": "boolean"},
@@ -42,4 +44,54 @@ def test_review_parse_names_the_field_that_does_not_parse() -> None:
 
 
 def test_review_boxes_are_in_image_pixels_and_skip_fields_without_a_box() -> None:
-    assert boxes(BOT) == [{"key": "name", "page": 1, "x": 20.0, "y": 40.0, "w": 40.0, "h": 40.0, "status": "review"}]
+    assert boxes(BOT) == [{"key": "name", "page": 1, "x": 20.0, "y": 40.0, "w": 40.0, "h": 40.0, "status": "review",
+                           "part": "value"}]
+
+
+def test_review_boxes_include_the_label_box_when_the_result_has_one() -> None:
+    data = {**BOT, "fields": [{**BOT["fields"][0], "key_box": [0, 0, 5, 10]}]}
+    assert [(b["part"], b["w"], b["h"]) for b in boxes(data)] == [("value", 40.0, 40.0), ("label", 10.0, 20.0)]
+
+
+@pytest.mark.parametrize(("doubts", "en"), [
+    ([{"why": "low_confidence", "confidence": 0.8999, "threshold": 0.9}],
+     ["The bot is only 89% sure of this reading; it needs 90%."]),
+    ([{"why": "invalid", "message": "the check digit does not match"}],
+     ["It breaks a rule: the check digit does not match"]),
+    ([{"why": "label", "score": 0.81}, {"why": "lookalike"}],
+     ["Its label matches the template's only 81%.",
+      "Letters that look like digits (l/1, O/0) sit next to digits: OCR often confuses them."]),
+    ([{"why": "second_look", "reading": "日本"}, {"why": "no_template"}, {"why": "not-a-reason"}],
+     ["A second reading of the same spot disagreed: “日本”.",
+      "No template matches this form: the bot paired label and value by their layout."]),
+])
+def test_review_reasons_say_why_with_the_figures(doubts: list[dict[str, object]], en: list[str]) -> None:
+    assert [translate(key, "en", **values) for key, values in reasons({"doubts": doubts})] == en
+
+
+def test_review_reasons_of_a_result_without_doubts_come_from_its_status_and_problem() -> None:
+    old = {"status": "review", "confidence": 0.42, "problem": "this required field is empty"}
+    assert [translate(k, "zh", **v) for k, v in reasons(old)] == ["機械程序對此讀數只有 42% 把握。",
+                                                               "不符合規則：this required field is empty"]
+
+
+def test_review_reasons_name_only_known_labels() -> None:
+    made = [WHY[why]({"confidence": 0.5, "threshold": 0.9, "score": 0.5}) for why in WHY]
+    assert {key for key, _ in made} <= set(LABELS)
+
+
+def test_review_page_sets_sure_fields_apart_and_shows_what_the_task_does_not_ask() -> None:
+    data = {**BOT, "fields": [*BOT["fields"], {"key": "hkid", "value": "A123456(3)", "confidence": 0.99,
+                                               "page": 1, "value_box": [1, 1, 2, 2], "status": "accepted"}]}
+    data["fields"][1] = {**data["fields"][1], "status": "accepted"}
+    shown = review_page(FORM, data)
+    assert [f["key"] for f in shown["check"]] == ["name", "ok", "tags", "score"]
+    assert [(f["key"], f.get("read_only", False)) for f in shown["sure"]] == [("age", False), ("hkid", True)]
+    refs = {f["key"]: f["ref"] for f in shown["check"] + shown["sure"]}
+    assert [(b["key"], b["ref"]) for b in shown["boxes"]] == [("name", refs["name"]), ("hkid", refs["hkid"])]
+    assert not shown["generic"] and shown["bot"]
+
+
+def test_review_page_of_a_plain_task_has_no_bot_fields() -> None:
+    shown = review_page(FORM, {"name": "WONG"})
+    assert (len(shown["check"]), shown["sure"], shown["boxes"], shown["bot"]) == (5, [], [], False)
