@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine, event, select
 
 from rpa.store import RunStore
+from rpa.store import queues as queues_module
 from rpa.store.queues import LeaseLost, QueueStore
+from rpa.store.schema import items
 
 pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
 
@@ -99,3 +103,47 @@ def test_queue_parked_items_do_not_count_as_busy(q: QueueStore) -> None:
     q.park(item.id, "w", "run1")
     assert (q.busy("forms"), q.count("forms", "in_progress")) == (0, 1)
     assert q.complete(item.id, "run1").status == "done"  # the resumed run settles it
+
+
+def test_queue_claim_takes_the_next_level_when_other_claimers_lock_the_top_one(
+        q: QueueStore, db_backend: str) -> None:
+    if db_backend == "sqlite":
+        pytest.skip("SQLite has no row locks: a second claimer waits for the first writer instead")
+    q.add("forms", "high", {}, priority=5)
+    q.add("forms", "low", {}, priority=0)
+    with q.engine.connect() as other:  # another worker in the middle of claiming `high`
+        other.execute(select(items.c.id).where(items.c.reference == "high").with_for_update())
+        assert q.claim("forms", "w1").reference == "low"
+        assert q.claim("forms", "w1") is None
+    assert q.claim("forms", "w1").reference == "high"
+
+
+# how each database's plan says it seeks the claim index by queue name
+SEEKS_BY_QUEUE = {"sqlite": "USING INDEX ix_items_claim (queue=", "postgresql": "Index Cond: (((queue)::text"}
+
+
+def _plan(engine: Engine, statement: Any, params: dict[str, Any]) -> str:
+    """The database's plan for one of the store's statements, as it is sent (not run)."""
+    explain = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+
+    def prefix(_conn: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> tuple[str, Any]:
+        return explain + sql, parameters
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":  # a tiny table: show what the planner can do at depth
+            conn.exec_driver_sql("SET enable_seqscan = off")
+        event.listen(conn, "before_cursor_execute", prefix, retval=True)
+        return "\n".join(str(row) for row in conn.execute(statement, params).cursor.fetchall())
+
+
+@pytest.mark.parametrize(("statement", "params"), [
+    (queues_module._CLAIM, {"b_queue": "forms", "b_now": 1.0, "b_owner": "w", "b_until": 2.0,
+                            "b_below": queues_module.NO_LEVEL}),
+    (queues_module._RECOVER, {"b_names": ["forms", "mail"], "b_now": 1.0}),
+], ids=["claim", "recover_expired"])
+def test_queue_claim_and_recovery_walk_the_claim_index_without_sorting_the_backlog(
+        q: QueueStore, statement: Any, params: dict[str, Any]) -> None:
+    q.add("forms", "a", {}, priority=1)
+    plan = _plan(q.engine, statement, params)
+    assert SEEKS_BY_QUEUE[q.engine.dialect.name] in plan, plan  # not a walk of every item
+    for whole_backlog in ("Sort", "TEMP B-TREE", "Seq Scan", "SCAN queue_items"):
+        assert whole_backlog not in plan, plan
