@@ -1,10 +1,11 @@
 """The runner: drives a compiled flow through its states, durably.
 
 Enter a state -> run its steps -> an outcome picks the next state -> the machine moves.
-Each step boundary is committed before the next step starts; a step's result, the run's
-variables and (for the last step of a state) the transition go in one transaction.
-Effectful steps write their intent to the ledger before the call, so a resumed run re-issues
-an unconfirmed effect with the same idempotency key and never repeats a confirmed one.
+Each step boundary is one row of the store's step log: a step's result, the run's variables
+and (for the last step of a state) the transition. Boundaries of steps without effects are
+committed in groups; effectful steps write their intent to the ledger (committing what waits)
+before the call and their confirmation at once after it, so a resumed run re-issues an
+unconfirmed effect with the same idempotency key and never repeats a confirmed one.
 """
 
 from __future__ import annotations
@@ -230,14 +231,15 @@ class _Execution:
             self._commit()
 
     def _commit(self, new_events: list[dict[str, Any]] | None = None, ended: bool = False) -> None:
-        """Write the run's position (and status when it `ended`) with the events waiting."""
+        """Append a boundary: the run's position (and status when it `ended`) with the events waiting."""
         r = self.run_rec
         position = {"state": r.state, "visit": r.visit, "step": r.step, "attempt": r.attempt,
                     "retry_at": r.retry_at, "entered_at": r.entered_at,
                     "pending_error": r.pending_error, "vars": self._mask(self.vars)}
-        if ended:
-            position.update(status=r.status, owner=r.owner, error=r.error, finished_at=r.finished_at)
-        self.store.advance(r.id, position, self.deferred + (new_events or []), self.confirm)
+        status = ({"status": r.status, "owner": r.owner, "error": r.error, "finished_at": r.finished_at}
+                  if ended else None)
+        r.seq += 1
+        self.store.advance(r.id, r.seq, position, self.deferred + (new_events or []), self.confirm, status)
         self.deferred, self.confirm = [], None
 
     def _wait_for_retry(self, cstate: CompiledState, cstep: CompiledStep) -> None:
@@ -246,6 +248,7 @@ class _Execution:
             return
         delay = r.retry_at - self.clock()
         if delay > 0:
+            self.store.flush()  # nothing waits for its group through a backoff
             self.listener.retry_wait(cstate.name, cstep, delay)
             self.runner.sleep(delay)
         r.retry_at = None

@@ -1,7 +1,11 @@
-"""The hot write path: one prepared UPDATE + INSERT per step, straight through the DBAPI.
+"""The hot write path: the step log, appended in groups, straight through the DBAPI.
 
-A durable step costs one commit; SQLAlchemy's per-statement machinery would cost several
-times the commit itself. The SQL is still written by SQLAlchemy, compiled once for the
+A step boundary is one row of `step_log`. Rows of steps without effects wait in memory for
+their group (`SMARTLAB_STEP_GROUP` rows or `SMARTLAB_STEP_GROUP_MS` of age, whichever comes
+first) and are written with one `executemany` and one commit; a boundary that confirms an
+effect or changes the run's status commits at once, with whatever waits before it. Nothing is
+held open between commits, so other connections (other threads, other processes, SQLite's one
+writer) never wait on a group. The SQL is written by SQLAlchemy, compiled once for the
 engine's dialect (so PostgreSQL works the same), and executed with the driver's cursor.
 """
 
@@ -9,22 +13,21 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, insert, update
 from sqlalchemy.sql import ClauseElement
 
-from rpa.store.schema import effects, events, runs
+from rpa.settings import SettingError, integer
+from rpa.store.schema import effects, runs, step_log
 
-# A step changes only the position columns; the run's status (which is indexed) changes
-# rarely, so it has its own statement and the index is not rewritten on every step.
-POSITION = ("state", "visit", "step", "attempt", "retry_at", "entered_at", "pending_error",
-            "vars", "updated_at")
+# The position a boundary leaves the run at: a log row's columns, and the run row's at a status change.
+POSITION = ("state", "visit", "step", "attempt", "retry_at", "entered_at", "pending_error", "vars")
 STATUS = ("status", "owner", "error", "finished_at")
-EVENT = ("run_id", "visit", "state", "kind", "step", "activity", "attempt", "status",
-         "duration_ms", "error_kind", "error", "output", "at")
-_JSON = {"pending_error", "vars", "output", "result"}
+LOG = ("run_id", "seq", *POSITION, "events", "at")
+_JSON = {"pending_error", "vars", "events", "result"}
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
@@ -67,42 +70,81 @@ class _Prepared:
         return named
 
 
+@dataclass(frozen=True)
+class Group:
+    """How many effect-free boundaries may wait for one commit, and for how long."""
+
+    steps: int
+    seconds: float
+
+    @classmethod
+    def from_settings(cls) -> Group:
+        return cls(_least("SMARTLAB_STEP_GROUP", 1), _least("SMARTLAB_STEP_GROUP_MS", 0) / 1000)
+
+
+def _least(name: str, least: int) -> int:
+    value = integer(name)
+    if value < least:
+        raise SettingError(f"{name}={value} must be at least {least}")
+    return value
+
+
 class FastWriter:
-    def __init__(self, engine: Engine) -> None:
+    """One thread's step-log writer: a raw connection of its own and the rows waiting for it."""
+
+    def __init__(self, engine: Engine, group: Group, clock: Callable[[], float]) -> None:
         self.connection = engine.raw_connection()
-        self.update_position = self._update(engine, POSITION)
-        self.update_all = self._update(engine, POSITION + STATUS)
-        self.insert_event = _Prepared(engine, insert(events).values({c: bindparam(c) for c in EVENT}))
+        self.group, self.clock = group, clock
+        self.insert_log = _Prepared(engine, insert(step_log).values({c: bindparam(c) for c in LOG}))
+        self.update_run = _Prepared(engine, update(runs).where(runs.c.id == bindparam("run_id")).values(
+            {c: bindparam(c) for c in (*POSITION, *STATUS, "updated_at")}))
         self.confirm_effect = _Prepared(engine, update(effects).where(effects.c.key == bindparam("k"))
                                         .values(status=bindparam("st"), result=bindparam("result"),
                                                 confirmed_at=bindparam("confirmed_at")))
+        self.pending: list[Any] = []
+        self.since = 0.0  # when the oldest waiting row was appended
 
-    @staticmethod
-    def _update(engine: Engine, columns: tuple[str, ...]) -> _Prepared:
-        stmt = update(runs).where(runs.c.id == bindparam("run_id"))
-        return _Prepared(engine, stmt.values({c: bindparam(c) for c in columns}))
+    def append(self, row: dict[str, Any], confirm: tuple[str, Any] | None = None,
+               status: dict[str, Any] | None = None) -> None:
+        """Add one boundary; commit now if it must be durable at once or its group is due."""
+        now = row["at"]
+        if not self.pending:
+            self.since = now
+        self.pending.append(self.insert_log.params(row))
+        if confirm or status or len(self.pending) >= self.group.steps or now - self.since >= self.group.seconds:
+            self.flush(confirm, {**row, **status} if status else None)
 
-    def write(self, run_id: str, position: dict[str, Any], new_events: list[dict[str, Any]],
-              confirm: tuple[str, Any, float] | None) -> None:
-        """`position` holds every POSITION column, and every STATUS column or none of them."""
-        run = self.update_all if "status" in position else self.update_position
+    def flush(self, confirm: tuple[str, Any] | None = None, run: dict[str, Any] | None = None) -> None:
+        """Commit what waits (and an effect's confirmation, and the run row at a status change).
+        A failed commit drops the rows: their steps are re-run on resume, as after a kill."""
+        if not (self.pending or confirm or run):
+            return
+        rows, self.pending = self.pending, []
         cursor = self.connection.cursor()
         try:
-            cursor.execute(run.sql, run.params({**position, "run_id": run_id}))
-            if new_events:
-                cursor.executemany(self.insert_event.sql,
-                                   [self.insert_event.params(e) for e in new_events])
-            if confirm:
-                key, result, at = confirm
-                cursor.execute(self.confirm_effect.sql,
-                               self.confirm_effect.params({"k": key, "st": "confirmed", "result": result,
-                                                           "confirmed_at": at}))
+            self._execute(cursor, rows, confirm, run)
             self.connection.commit()
         except BaseException:
             self.connection.rollback()
             raise
         finally:
             cursor.close()
+
+    def _execute(self, cursor: Any, rows: list[Any], confirm: tuple[str, Any] | None,
+                 run: dict[str, Any] | None) -> None:
+        if rows:
+            cursor.executemany(self.insert_log.sql, rows) if len(rows) > 1 else \
+                cursor.execute(self.insert_log.sql, rows[0])
+        if confirm:
+            key, result = confirm
+            cursor.execute(self.confirm_effect.sql, self.confirm_effect.params(
+                {"k": key, "st": "confirmed", "result": result, "confirmed_at": self.clock()}))
+        if run:
+            cursor.execute(self.update_run.sql, self.update_run.params({**run, "updated_at": run["at"]}))
+
+    def discard(self) -> None:
+        """Forget what waits (what a killed process loses)."""
+        self.pending = []
 
     def close(self) -> None:
         self.connection.close()

@@ -1,7 +1,13 @@
 """The run repository: create, advance and read runs; the effect ledger beside them.
 
-`advance` writes a step's event and the run's new position in one transaction, so every
-step boundary is durable before the next step begins.
+`advance` appends one step boundary (the run's new position, its variables and the timeline
+events it closed) to the append-only step log; a run's position is its last log row, and its
+run row is written only when its status changes. The durability contract (docs/development.md):
+a boundary that confirms an effect or changes the status is committed before `advance`
+returns; the ledger's intent is written, with every boundary waiting before it, before the
+effect is called; other boundaries (steps without effects) are committed in groups, so a
+SIGKILL loses at most the group still waiting — steps without effects, re-run on resume —
+and never a confirmed effect. Runs made before the log have no rows and resume from their row.
 
 Every other operation takes a connection from the engine's pool for itself and gives it back
 (a transaction per write, a connection per read), so one RunStore serves many threads — the
@@ -14,19 +20,19 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from rpa.errors import RunError, StoreError
 from rpa.store.db import open_engine
-from rpa.store.fastpath import FastWriter
+from rpa.store.fastpath import POSITION, FastWriter, Group
 from rpa.store.owner import current_owner, owner_alive
-from rpa.store.schema import effects, events, runs
+from rpa.store.schema import effects, events, runs, step_log
 
 _EVENT_DEFAULTS = dict.fromkeys(
     ("step", "activity", "attempt", "duration_ms", "error_kind", "error", "output"))
@@ -60,6 +66,7 @@ class RunRecord:
     updated_at: float = 0.0
     finished_at: float | None = None
     flow_hash: str | None = None  # the flow's source when the run started
+    seq: int = 0  # its last step-log row (0: none yet)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -73,7 +80,13 @@ class RunRecord:
 
     @classmethod
     def from_row(cls, row: Any) -> RunRecord:
-        return cls(**dict(row._mapping))
+        """A row of `RUN_VIEW` (or of `runs`): the run row, its position from its last log row."""
+        values = dict(row._mapping)
+        last = {name: values.pop(f"log_{name}", None) for name in _LAST_COLUMNS}
+        if last["seq"] is not None:
+            values.update({name: last[name] for name in (*POSITION, "seq")})
+            values["updated_at"] = max(values["updated_at"], last["at"])
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -89,8 +102,11 @@ class Effect:
 class RunStore:
     """All reads and writes of runs go through here (SQLite or PostgreSQL alike)."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+    def __init__(self, url: str | None = None, engine: Engine | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.engine = engine or open_engine(url)
+        self.clock = clock  # the step log's timestamps and its groups' age
+        self.group = Group.from_settings()
         self._local = threading.local()  # this thread's step writer
         self._writers: list[FastWriter] = []
         self._writers_lock = threading.Lock()
@@ -150,15 +166,15 @@ class RunStore:
 
     def find(self, run_id: str) -> RunRecord | None:
         """The run with exactly this id, or None."""
-        row = self._one(select(runs).where(runs.c.id == run_id))
+        row = self._one(RUN_VIEW.where(runs.c.id == run_id))
         return None if row is None else RunRecord.from_row(row)
 
     def get(self, run_id: str) -> RunRecord:
         """The run with this id or unique id prefix; RunError when there is none."""
         with self._reading() as conn:
-            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+            row = conn.execute(RUN_VIEW.where(runs.c.id == run_id)).first()
             if row is None:
-                row = conn.execute(select(runs).where(runs.c.id.startswith(run_id))).first()
+                row = conn.execute(RUN_VIEW.where(runs.c.id.startswith(run_id))).first()
         if row is None:
             raise RunError(f"no run with id '{run_id}'")
         return RunRecord.from_row(row)
@@ -168,19 +184,31 @@ class RunStore:
         """This thread's step writer (a raw connection of its own)."""
         writer = getattr(self._local, "writer", None)
         if writer is None:
-            writer = self._local.writer = FastWriter(self.engine)
+            writer = self._local.writer = FastWriter(self.engine, self.group, self.clock)
             with self._writers_lock:
                 self._writers.append(writer)
         return writer
 
-    def advance(self, run_id: str, position: dict[str, Any], new_events: Iterable[dict[str, Any]],
-                confirm: tuple[str, Any] | None = None) -> None:
-        """Record events and the run's whole new position (and an effect's confirmation) atomically."""
-        now = time.time()
-        rows = [{**_EVENT_DEFAULTS, "run_id": run_id, "at": now, **e} for e in new_events]
-        confirmation = (confirm[0], confirm[1], now) if confirm else None
+    def advance(self, run_id: str, seq: int, position: dict[str, Any], new_events: Iterable[dict[str, Any]],
+                confirm: tuple[str, Any] | None = None, status: dict[str, Any] | None = None) -> None:
+        """Append boundary `seq` of a run: its position (every POSITION column) and events.
+        Committed at once with an effect's `confirm`ation or a `status` change (every STATUS
+        column, written to the run row too), else with its group."""
+        row = {**position, "run_id": run_id, "seq": seq, "events": list(new_events), "at": self.clock()}
+        with self._translated():
+            self.writer.append(row, confirm, status)
+
+    def flush(self) -> None:
+        """Commit this thread's waiting boundaries (before a wait, a hand-over, an effect)."""
+        writer = getattr(self._local, "writer", None)
+        if writer is not None and writer.pending:
+            with self._translated():
+                writer.flush()
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
         try:
-            self.writer.write(run_id, {**position, "updated_at": now}, rows, confirmation)
+            yield
         except self.engine.dialect.loaded_dbapi.Error as exc:
             raise StoreError(f"store write failed: {exc.__class__.__name__}: {exc}") from exc
 
@@ -218,8 +246,11 @@ class RunStore:
 
     def position(self, run_id: str) -> tuple[str, float] | None:
         """(status as a person reads it, last change) of a run, or None: what a live page watches."""
-        row = self._one(select(runs.c.status, runs.c.updated_at, runs.c.owner).where(runs.c.id == run_id))
-        return None if row is None else (shown_status(row.status, row.owner), row.updated_at)
+        row = self._one(select(runs.c.status, runs.c.updated_at, runs.c.owner, _LAST_AT.label("logged"))
+                        .where(runs.c.id == run_id))
+        if row is None:
+            return None
+        return shown_status(row.status, row.owner), max(row.updated_at, row.logged or 0.0)
 
     def request_cancel(self, run_id: str) -> str:
         """Cancel now if no process runs it; otherwise ask its process to stop at the next step."""
@@ -248,6 +279,7 @@ class RunStore:
         return None if row is None else self.get(row[0])
 
     def release(self, run_id: str, status: str = "interrupted", error: str | None = None) -> None:
+        self.flush()  # the steps done so far are kept
         values: dict[str, Any] = {"status": status, "owner": None, "updated_at": time.time()}
         if error is not None:
             values["error"] = error
@@ -257,14 +289,14 @@ class RunStore:
     def interrupted(self) -> list[RunRecord]:
         """Unfinished runs whose owning process is gone: what `resume --all` picks up."""
         # sub-flow runs are resumed by their parent's step, not on their own
-        rows = self._rows(select(runs).where(runs.c.status.in_(RESUMABLE), runs.c.parent_id.is_(None))
+        rows = self._rows(RUN_VIEW.where(runs.c.status.in_(RESUMABLE), runs.c.parent_id.is_(None))
                           .order_by(runs.c.created_at))
         live = ("running", "cancelling")
         return [r for r in map(RunRecord.from_row, rows) if r.status not in live or not owner_alive(r.owner)]
 
     def list(self, status: str | None = None, flow: str | None = None, limit: int = 50,
              offset: int = 0) -> list[RunRecord]:
-        query = select(runs).order_by(runs.c.created_at.desc()).limit(limit).offset(offset)
+        query = RUN_VIEW.order_by(runs.c.created_at.desc()).limit(limit).offset(offset)
         if status:
             query = query.where(runs.c.status == status)
         if flow:
@@ -278,8 +310,16 @@ class RunStore:
         return int(self._one(query)[0])
 
     def events(self, run_id: str) -> list[dict[str, Any]]:
-        rows = self._rows(select(events).where(events.c.run_id == run_id).order_by(events.c.id))
-        return [dict(r._mapping) for r in rows]
+        """The run's timeline, oldest first: its step-log rows' events among its event rows
+        (a run's start and a cancel without its process; every event of runs before the log)."""
+        with self._reading() as conn:
+            rows = conn.execute(select(events).where(events.c.run_id == run_id).order_by(events.c.id)).all()
+            logged = conn.execute(select(step_log.c.seq, step_log.c.events, step_log.c.at)
+                                  .where(step_log.c.run_id == run_id).order_by(step_log.c.seq)).all()
+        found = [dict(r._mapping) for r in rows]
+        found += [{**_EVENT_DEFAULTS, "id": None, "run_id": run_id, "at": at, **e, "seq": seq}
+                  for seq, boundary, at in logged for e in boundary]
+        return sorted(found, key=lambda e: e["at"])
 
     # -- effect ledger ------------------------------------------------------------------------
     def effect(self, key: str) -> Effect | None:
@@ -290,7 +330,9 @@ class RunStore:
         return Effect(m["key"], m["run_id"], m["activity"], m["status"], m["result"], m["issued"])
 
     def effect_intent(self, key: str, run_id: str, activity: str, intent: Any) -> None:
-        """Write the intent before the call: a crash after this re-issues with the same key."""
+        """Write the intent before the call: a crash after this re-issues with the same key.
+        The boundaries waiting in this thread are committed first."""
+        self.flush()
         existing = self.effect(key)
         if existing is None:
             row = dict(key=key, run_id=run_id, activity=activity, intent=intent,
@@ -317,3 +359,14 @@ def _same_owner(owner: str | None) -> Any:
 def _event(run_id: str, visit: int, state: str, kind: str, status: str, at: float) -> dict[str, Any]:
     return {**_EVENT_DEFAULTS, "run_id": run_id, "visit": visit, "state": state, "kind": kind,
             "status": status, "at": at}
+
+
+_LAST_COLUMNS = (*POSITION, "seq", "at")
+_later = step_log.alias("later")
+_LAST_SEQ = select(func.max(_later.c.seq)).where(_later.c.run_id == runs.c.id).scalar_subquery()
+_LAST_AT = (select(step_log.c.at).where(step_log.c.run_id == runs.c.id)
+            .order_by(step_log.c.seq.desc()).limit(1).scalar_subquery())
+# Every run column, and its last step-log row's position beside them (`log_*`, NULL without one).
+RUN_VIEW = (select(runs, *(step_log.c[name].label(f"log_{name}") for name in _LAST_COLUMNS))
+            .select_from(runs.outerjoin(step_log, and_(step_log.c.run_id == runs.c.id,
+                                                       step_log.c.seq == _LAST_SEQ))))

@@ -1,5 +1,5 @@
-"""The store's tables (SQLAlchemy Core): runs, step events, the effect ledger, work queues,
-human tasks and trigger bookkeeping."""
+"""The store's tables (SQLAlchemy Core): runs, the step log, step events, the effect ledger,
+work queues, human tasks and trigger bookkeeping."""
 
 from __future__ import annotations
 
@@ -65,6 +65,28 @@ events = Table(
     Column("output", JSON),
     Column("at", Float, nullable=False),
     Index("ix_events_run", "run_id", "id"),
+)
+
+# One row per step boundary, appended and never updated: the run's position and variables
+# after the boundary and the timeline events it closed. A run's position is its last row
+# (the columns of `runs` hold it only for runs without rows and at status changes).
+# WITHOUT ROWID on SQLite: the rows live in the (run_id, seq) key's own B-tree.
+step_log = Table(
+    "step_log",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(200), nullable=False),
+    Column("visit", Integer, nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("retry_at", Float),
+    Column("entered_at", Float),
+    Column("pending_error", JSON),
+    Column("vars", JSON, nullable=False),
+    Column("events", JSON, nullable=False),  # the boundary's timeline events, oldest first
+    Column("at", Float, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 effects = Table(

@@ -220,7 +220,7 @@ states:
   late: {final: failure}
 """
     result = Runner(store).start(build(text))
-    assert result.status == "failure" and "timeout" in result.error
+    assert result.status == "failure" and result.error.startswith("StepTimeout: ")
 
 
 def test_runner_rejects_bad_inputs_before_starting(store: RunStore) -> None:

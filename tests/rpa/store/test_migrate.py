@@ -31,7 +31,7 @@ def _at(engine: Engine) -> dict[str, str | None]:
 
 def test_migrate_new_store_is_at_every_head_and_matches_the_schema_modules(db_url: str) -> None:
     engine = open_engine(db_url)
-    assert _at(engine) == {"rpa": "rpa_0002", "robot": "robot_0002"}
+    assert _at(engine) == {"rpa": "rpa_0003", "robot": "robot_0002"}
     assert migrate.drift(engine) == []
 
 
@@ -44,13 +44,13 @@ def test_migrate_adopts_a_store_made_before_migrations_and_keeps_its_rows(db_url
     with engine.connect() as c:
         assert c.execute(select(runs.c.id)).scalars().all() == ["r1"]
     assert {"auth_users", "audit_log", "robot_tours"} <= set(inspect(engine).get_table_names())
-    assert _at(engine) == {"rpa": "rpa_0002", "robot": "robot_0002"}
+    assert _at(engine) == {"rpa": "rpa_0003", "robot": "robot_0002"}
 
 
 def test_migrate_store_newer_than_the_code_is_a_one_line_store_error(db_url: str) -> None:
     engine = open_engine(db_url)
     with engine.begin() as c:
-        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_9999' WHERE version_num = 'rpa_0002'"))
+        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_9999' WHERE version_num = 'rpa_0003'"))
     with pytest.raises(StoreError, match="rpa_9999, newer than this SmartLab knows"):
         open_engine(db_url)
 
@@ -61,7 +61,7 @@ def test_migrate_four_processes_opening_one_new_store_at_once_all_succeed(db_url
     procs = [subprocess.Popen(start, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 4, [err for _, err in results]
-    assert _at(open_engine(db_url)) == {"rpa": "rpa_0002", "robot": "robot_0002"}
+    assert _at(open_engine(db_url)) == {"rpa": "rpa_0003", "robot": "robot_0002"}
 
 
 @pytest.fixture
@@ -84,16 +84,16 @@ def scratch_branch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_migrate_new_revision_writes_the_change_and_upgrades_an_old_store(db_url: str, scratch_branch: Path) -> None:
-    old = open_engine(db_url)  # at rpa_0002, before the new migration exists
+    old = open_engine(db_url)  # at rpa_0003, before the new migration exists
     with old.begin() as c:
         c.execute(insert(runs).values(**RUN))
     migrate.heads.cache_clear()
     path = migrate.new_revision("add a note to runs")
-    assert path.parent == scratch_branch and path.name.startswith("rpa_0003_")
+    assert path.parent == scratch_branch and path.name.startswith("rpa_0004_")
     assert "add_column" in path.read_text()
     migrate.heads.cache_clear()
     engine = open_engine(db_url)
-    assert _at(engine)["rpa"] == "rpa_0003"
+    assert _at(engine)["rpa"] == "rpa_0004"
     assert "note" in {c["name"] for c in inspect(engine).get_columns("runs")}
     with engine.connect() as c:
         assert c.execute(text("SELECT id FROM runs")).scalars().all() == ["r1"]
@@ -121,7 +121,7 @@ def test_db_status_exits_1_while_behind_and_upgrade_says_what_it_applied(smartla
     assert behind.returncode == 1 and "pending migrations" in behind.stdout
     assert "rpa_0001" in behind.stdout
     done = smartlab("db", "upgrade")
-    assert done.returncode == 0 and "applied rpa_0001, rpa_0002, robot_0001, robot_0002" in done.stdout
+    assert done.returncode == 0 and "applied rpa_0001, rpa_0002, rpa_0003, robot_0001, robot_0002" in done.stdout
     now = smartlab("db", "status")
     assert now.returncode == 0 and "up to date" in now.stdout
     assert smartlab("db", "upgrade").stdout.strip() == "already up to date"
@@ -171,7 +171,7 @@ def test_migrate_revision_ids_read_plain_literals_and_give_up_on_anything_else(
 def test_migrate_a_store_behind_the_files_is_upgraded_through_alembic(db_url: str) -> None:
     engine = open_engine(db_url)
     with engine.begin() as c:
-        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_0001' WHERE version_num = 'rpa_0002'"))
+        c.execute(text("UPDATE alembic_version SET version_num = 'rpa_0001' WHERE version_num = 'rpa_0003'"))
         c.execute(text("ALTER TABLE runs DROP COLUMN flow_hash"))
-    assert _at(open_engine(db_url))["rpa"] == "rpa_0002"
+    assert _at(open_engine(db_url))["rpa"] == "rpa_0003"
     assert "flow_hash" in {c["name"] for c in inspect(engine).get_columns("runs")}
