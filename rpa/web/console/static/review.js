@@ -35,7 +35,7 @@
     if (!control) { return; }
     var folded = control.closest("details");
     if (folded) { folded.open = true; }
-    control.focus();
+    focusAtEnd(control);
   }
 
   function setZoom(value) {
@@ -63,7 +63,14 @@
     if (!fields.length) { return; }
     var at = fields.indexOf(document.activeElement);
     var next = at < 0 ? (step > 0 ? 0 : fields.length - 1) : (at + step + fields.length) % fields.length;
-    fields[next].focus();
+    focusAtEnd(fields[next]);
+  }
+
+  function focusAtEnd(control) {
+    control.focus();
+    if (/^(text|search)$/.test(control.type || "") || control.tagName === "TEXTAREA") {
+      control.setSelectionRange(control.value.length, control.value.length);  // to correct, not retype
+    }
   }
 
   function toggleHelp() {

@@ -1,9 +1,15 @@
-"""Many runs in one bulk insert, for the runs page's scale test and bench/console.py."""
+"""Many runs in one bulk insert, for the runs page's scale test and bench/console.py; form
+review tasks for the review page's tests and `bench/console.py --review`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
 from sqlalchemy import Engine, insert
 
+from rpa.store import RunStore, TaskStore
 from rpa.store.schema import events, runs
 
 STATUSES = ("success", "failure", "waiting", "business_exception", "cancelled")
@@ -23,3 +29,54 @@ def seed_runs(engine: Engine, count: int, start: float = 1_700_000_000.0) -> lis
         conn.execute(insert(runs), rows)
         conn.execute(insert(events), started)
     return [r["id"] for r in reversed(rows)]
+
+
+# Form-review tasks as the form bot leaves them (flows/form_processing.yaml's human.task), for
+# the review page's tests and `bench/console.py --review`: (key, label, value, status,
+# confidence, doubts) drawn on one page image, boxes in its pixels.
+REVIEW_FIELDS: tuple[tuple[str, str, str, str, float, list[dict[str, Any]]], ...] = (
+    ("applicant_name", "Name of Applicant:", "CHAN Tai-man", "review", 0.62,
+     [{"why": "low_confidence", "confidence": 0.62, "threshold": 0.9},
+      {"why": "second_look", "reading": "CHAN Tai-rnan"}]),
+    ("hkid", "HKID Card No.:", "A123456(3)", "review", 0.85,
+     [{"why": "low_confidence", "confidence": 0.85, "threshold": 0.9}, {"why": "label", "score": 0.81}]),
+    ("phone", "Telephone:", "91234567", "accepted", 0.98, []),
+    ("email", "E-mail:", "chan@example.org", "accepted", 0.95, []),
+    ("date_of_birth", "Date of Birth:", "1980-02-29", "accepted", 0.97, []),
+)
+ROW, LABEL_X, VALUE_X = 60, 40, 300
+
+
+def review_page_image(path: Path) -> Path:
+    """A plain form page with the labels and values of REVIEW_FIELDS, 800 x 360 pixels."""
+    image = Image.new("RGB", (800, 360), "white")
+    draw = ImageDraw.Draw(image)
+    for n, (_, label, value, *_rest) in enumerate(REVIEW_FIELDS):
+        draw.text((LABEL_X, 40 + n * ROW), label, fill="black")
+        draw.text((VALUE_X, 40 + n * ROW), value, fill="black")
+    image.save(path)
+    return path
+
+
+def review_data(image: Path, form_type: str = "licence_application") -> dict[str, Any]:
+    fields = [{"key": key, "value": value, "confidence": conf, "page": 1, "status": status, "doubts": doubts,
+               "key_box": [LABEL_X - 4, 34 + n * ROW, LABEL_X + 150, 56 + n * ROW],
+               "value_box": [VALUE_X - 4, 34 + n * ROW, VALUE_X + 160, 56 + n * ROW], "problem": None}
+              for n, (key, _, value, status, conf, doubts) in enumerate(REVIEW_FIELDS)]
+    return {"kind": "form_review", "form_type": form_type, "file": "form.pdf", "fields": fields,
+            "review": [f["key"] for f in fields if f["status"] != "accepted"],
+            "images": [{"page": 1, "path": str(image), "scale": 1.0}]}
+
+
+def seed_review_tasks(store: RunStore, image: Path, count: int, due_at: float = 1.0) -> list[int]:
+    """`count` open form-review tasks, due one second apart from `due_at` (so they come first in
+    the inbox), each on a run of its own; returns their ids in inbox order."""
+    data = review_data(image)
+    form = {"type": "object", "properties": dict.fromkeys(data["review"], {"type": "string"})}
+    ids = []
+    for n in range(count):
+        run = store.create_run("form_processing", "/flows/form_processing.yaml", "review", {}, status="cancelled")
+        task = TaskStore(store.engine).create(f"review-seed-{run.id}", run.id, f"Check licence form {n + 1:02d}",
+                                              form, data, due_at=due_at + n)
+        ids.append(task.id)
+    return ids
