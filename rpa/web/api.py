@@ -1,4 +1,5 @@
-"""The JSON API: runs, queues, items, tasks and health. Its OpenAPI page is at /docs.
+"""The JSON API: runs, queues, items, tasks and health. Its OpenAPI page is at /docs, for
+signed-in callers (rpa/web/docs.py); anonymous /api/health answers liveness only.
 
 Runs started here are created `ready`; the workers run them. SmartLab errors become HTTP
 errors at one place: unknown things 404, bad data 422, conflicts 409.
@@ -23,8 +24,9 @@ from rpa.logs import mask_every_logger
 from rpa.orchestrator.catalog import Catalog
 from rpa.secrets import SecretNotFound, remove_secret, set_secret
 from rpa.store import QueueStore, RunStore, TaskStore
-from rpa.web.auth import allowed, open_mode
+from rpa.web.auth import allowed, caller, open_mode
 from rpa.web.console import mount_console
+from rpa.web.docs import install_api_docs
 from rpa.web.errors import install_error_pages
 from rpa.web.headers import install_security_headers
 
@@ -60,7 +62,7 @@ def _http_status(exc: SmartLabError) -> int:
 
 def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAPI:
     mask_every_logger()  # rpa/logs.py: uvicorn's and httpx's records too
-    app = FastAPI(title="SmartLab", version="0.1.0",
+    app = FastAPI(title="SmartLab", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   description="Runs, work queues and human tasks of the SmartLab RPA engine.")
     app.state.store = RunStore(db_url)
     app.state.catalog = Catalog.load(flows) if Path(flows).exists() else Catalog()
@@ -76,12 +78,16 @@ def create_app(db_url: str | None = None, flows: str | Path = "flows") -> FastAP
     app.include_router(_admin_router())
 
     @app.get("/api/health", tags=["health"])
-    def health(request: Request) -> dict[str, Any]:
+    def health(request: Request, who: str | None = Depends(caller)) -> dict[str, Any]:
+        """Liveness for anyone; the counts, flow problems and auth mode for a signed-in caller."""
+        if who is None:
+            return {"status": "ok"}
         store: RunStore = app.state.store
         auth = "open: no users yet (smartlab users add)" if open_mode(request) else "tokens"
         return {"status": "ok", "runs": store.count(), "flows": len(app.state.catalog.flows),
                 "flow_problems": app.state.catalog.problems, "auth": auth}
 
+    install_api_docs(app)  # rpa/web/docs.py: /docs and /openapi.json behind sign-in
     mount_console(app)
     install_security_headers(app)  # rpa/web/headers.py: CSP, no framing, Referrer-Policy
     return install_error_pages(app)  # rpa/web/errors.py: a 500 shows an error id, never a traceback

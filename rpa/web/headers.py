@@ -3,8 +3,8 @@
 The console's pages load scripts only from /console/static (no inline script, no `eval`),
 so the policy can forbid both; styles may be inline (the robot map's SVG sets them). No
 page may be framed (clickjacking) and no address leaks to another site in a Referer.
-FastAPI's own API pages (/docs, /redoc) load Swagger UI from its CDN with inline scripts:
-they get the frame and referrer headers but not the script policy.
+The API page /docs (rpa/web/docs.py, for signed-in callers) loads Swagger UI from its CDN
+with an inline script: it gets the frame and referrer headers but not the script policy.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ HEADERS: dict[str, str] = {
     "x-content-type-options": "nosniff",
     "cross-origin-opener-policy": "same-origin",
 }
-NO_SCRIPT_POLICY = ("/docs", "/redoc")  # FastAPI's Swagger UI / ReDoc pages
+NO_SCRIPT_POLICY = ("/docs",)  # Swagger UI (rpa/web/docs.py)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -3,7 +3,9 @@ add by entry point — for anonymous, staff, supervisor (the reviewer), develope
 and a forged POST. The routes are read from the app itself, so a new route without an entry
 in ROUTES fails `test_access_matrix_covers_every_route`.
 
-Expected answers: an anonymous caller gets 401 (API) or a redirect to sign-in (console); a
+Expected answers: an anonymous caller gets 401 (API, /openapi.json) or a redirect to sign-in
+(console, /docs) everywhere but the public routes (sign-in, language, static files, and
+/api/health, which tells a stranger only that the server is up); a
 role without the route's action gets 403; a role with it is let through (any answer but
 401/403, and never a 5xx); a console POST with a wrong CSRF token gets 403 even for an admin,
 and the API does not take the console's cookie in place of a token (a cross-site POST
@@ -26,9 +28,9 @@ from rpa.web.console.guard import COOKIE, CSRF_HEADER
 from rpa.web.console.sessions import open_session
 
 PUBLIC = "public"
+SIGNED_IN = "signed in"  # any role; a stranger is refused
 ROUTES: dict[tuple[str, str], str] = {
-    ("GET", "/openapi.json"): PUBLIC, ("GET", "/docs"): PUBLIC, ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC, ("GET", "/api/health"): PUBLIC,
+    ("GET", "/openapi.json"): SIGNED_IN, ("GET", "/docs"): SIGNED_IN, ("GET", "/api/health"): PUBLIC,
     ("POST", "/api/runs"): "runs.start", ("GET", "/api/runs"): "runs.read",
     ("GET", "/api/runs/{run_id}"): "runs.read", ("POST", "/api/runs/{run_id}/cancel"): "runs.cancel",
     ("GET", "/api/queues"): "queues.read", ("GET", "/api/queues/{queue}/items"): "queues.read",
@@ -125,15 +127,19 @@ def test_access_matrix_anonymous(site: dict[str, object], method: str, path: str
         assert status == 403  # without the sign-in form's CSRF cookie (tests/rpa/web/console/test_http.py)
     elif ROUTES[method, path] == PUBLIC:
         assert status not in (401, 403) and status < 500, status
-    elif path.startswith("/api"):
+    elif path.startswith("/api") or path == "/openapi.json":
         assert status == 401
     else:
         assert status == 303  # to the sign-in page
 
 
+def _allowed(method: str, path: str, role: str) -> bool:
+    return ROUTES[method, path] == SIGNED_IN or ROUTES[method, path] in PERMISSIONS[role]
+
+
 def _sent(method: str, path: str, role: str) -> bool:
     """Every cell but an allowed live stream (it never ends) or allowed console action (it would act)."""
-    allowed = ROUTES[method, path] in PERMISSIONS[role]
+    allowed = _allowed(method, path, role)
     return not (allowed and (path in STREAMS or (method != "GET" and not path.startswith("/api"))))
 
 
@@ -142,7 +148,7 @@ CELLS = [(m, p, r) for (m, p), v in sorted(ROUTES.items()) if v != PUBLIC for r 
 
 @pytest.mark.parametrize(("method", "path", "role"), CELLS)
 def test_access_matrix_roles(site: dict[str, object], method: str, path: str, role: str) -> None:
-    allowed = ROUTES[method, path] in PERMISSIONS[role]
+    allowed = _allowed(method, path, role)
     status = call(site, method, path, role)
     if allowed:
         assert status not in (401, 403) and status < 500, status
@@ -163,3 +169,22 @@ def test_access_matrix_forged_post(site: dict[str, object], method: str, path: s
 def test_access_matrix_staff_cannot_reach_admin_routes(site: dict[str, object]) -> None:
     admin_only = sorted(k for k, v in ROUTES.items() if v in ("users.manage", "secrets.manage"))
     assert admin_only and all(call(site, m, p, "staff", csrf="x") == 403 for m, p in admin_only)
+
+
+def test_access_matrix_anonymous_health_says_only_that_the_server_is_up(site: dict[str, object]) -> None:
+    client = TestClient(site["app"])  # type: ignore[arg-type]
+    assert client.get("/api/health").json() == {"status": "ok"}
+    assert client.get("/api/health", headers={"Authorization": "Bearer wrong"}).json() == {"status": "ok"}
+    token = site["people"]["staff"]["token"]  # type: ignore[index]
+    detailed = client.get("/api/health", headers={"Authorization": f"Bearer {token}"}).json()
+    assert {"runs", "flows", "flow_problems", "auth"} <= detailed.keys()
+
+
+def test_access_matrix_api_docs_need_a_token_or_a_session(site: dict[str, object]) -> None:
+    client = TestClient(site["app"])  # type: ignore[arg-type]
+    assert client.get("/docs", follow_redirects=False).headers["location"] == "/console/login?next=/docs"
+    assert client.get("/openapi.json", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    token = site["people"]["developer"]["token"]  # type: ignore[index]
+    schema = client.get("/openapi.json", headers={"Authorization": f"Bearer {token}"}).json()
+    assert "/api/runs" in schema["paths"] and "/docs" not in schema["paths"]
+    assert client.get("/redoc").status_code == 404  # FastAPI's other page is off
