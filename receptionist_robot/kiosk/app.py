@@ -120,7 +120,7 @@ def kiosk_router(dialogue: Dialogue) -> APIRouter:
 
 
 def create_app(dialogue: Dialogue) -> FastAPI:
-    app = FastAPI(title="SmartLab kiosk")
+    app = FastAPI(title="SmartLab kiosk", docs_url=None, redoc_url=None, openapi_url=None)  # no API map for strangers
     app.include_router(kiosk_router(dialogue))
 
     @app.get("/", include_in_schema=False)
