@@ -25,7 +25,7 @@ from rpa.engine.machine import FlowMachine, RunModel
 from rpa.engine.retry import backoff, should_retry
 from rpa.errors import CATCHABLE, ActivityError, BusinessError, StepTimeout, Suspended
 from rpa.flow.compiler import CompiledFlow, CompiledState, CompiledStep
-from rpa.flow.expressions import scope_globals
+from rpa.flow.expressions import RunScope
 from rpa.secrets import Masker
 from rpa.store.runs import RunRecord, RunStore
 
@@ -92,8 +92,8 @@ class _Execution:
         self.masker = Masker(self.secret_values)
         self.run_info = {"id": run.id, "flow": compiled.name, "state": run.state, "attempt": run.attempt,
                          "artifacts": str(run_folder(run.id))}
-        self.scope = {**scope_globals(), "inputs": run.inputs, "vars": self.vars, "secrets": secrets,
-                      "item": run.item, "run": self.run_info}
+        self.scope = RunScope({"inputs": run.inputs, "vars": self.vars, "secrets": secrets,
+                               "item": run.item, "run": self.run_info})
         self.deferred: list[dict[str, Any]] = []
         self.confirm: tuple[str, Any] | None = None
         self.caught: str | None = None

@@ -2,7 +2,9 @@
 
 A string that is exactly one `{{ expression }}` keeps the expression's type (a number stays a
 number); any other string with `{{ }}` renders to text. Everything is compiled once, when the
-flow is compiled, and checked for names a flow cannot see.
+flow is compiled, and checked for names a flow cannot see. An expression evaluated in a run's
+`RunScope` reuses the Jinja context it made there the first time (the scope's dicts change in
+place, so one context per expression per run sees every change), instead of making one per call.
 """
 
 from __future__ import annotations
@@ -23,6 +25,17 @@ ENV = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trail
 
 Scope = Mapping[str, Any]
 Renderer = Callable[[Scope], Any]
+
+
+class RunScope(dict):
+    """The names a run's expressions see, and the Jinja contexts its expressions made in them."""
+
+    __slots__ = ("contexts",)
+
+    def __init__(self, names: Mapping[str, Any]) -> None:
+        super().__init__(ENV.globals)
+        self.update(names)
+        self.contexts: dict[int, Any] = {}
 
 
 class ExpressionProblem(ValueError):
@@ -67,11 +80,17 @@ def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Rende
     except TemplateError as exc:
         raise ExpressionProblem(f"expression does not compile: {exc.message or exc}") from None
     render, name, blocks = template.root_render_func, template.name, template.blocks
+    me = id(template)
 
     def evaluate(scope: Scope) -> Any:
         # What TemplateExpression.__call__ does, minus copying the scope and globals on every
         # call: the scope already carries the globals (see `scope_globals`).
-        context = new_context(ENV, name, blocks, scope, shared=True)  # type: ignore[arg-type]
+        contexts = getattr(scope, "contexts", None)
+        context = None if contexts is None else contexts.get(me)
+        if context is None:
+            context = new_context(ENV, name, blocks, scope, shared=True)  # type: ignore[arg-type]
+            if contexts is not None:
+                contexts[me] = context
         with rendering():
             for _ in render(context):
                 pass
@@ -114,5 +133,6 @@ def _is_inputs(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Name) and node.name == "inputs"
 
 
-__all__ = ["ENV", "ExpressionProblem", "TemplateLimit", "check", "compile_expression", "compile_value", "is_template",
+__all__ = ["ENV", "ExpressionProblem", "RunScope", "TemplateLimit", "check", "compile_expression", "compile_value",
+           "is_template",
            "scope_globals"]

@@ -12,14 +12,24 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from rpa.store.runs import shown_status
-from rpa.store.schema import items, runs, tasks
+from rpa.store.schema import items, runs, step_log, tasks
 
 PAGE_SIZE = 50
 LIST_COLUMNS = (runs.c.id, runs.c.flow, runs.c.status, runs.c.state, runs.c.owner, runs.c.error,
                 runs.c.created_at, runs.c.updated_at, runs.c.finished_at)
+
+# A run in motion keeps its position in its last step-log row, not in its run row.
+_later = step_log.alias("later")
+_LAST = step_log.alias("last")
+_IN_MOTION = runs.outerjoin(_LAST, and_(_LAST.c.run_id == runs.c.id, _LAST.c.seq == (
+    select(func.max(_later.c.seq)).where(_later.c.run_id == runs.c.id).scalar_subquery())))
+LIVE_COLUMNS = (runs.c.id, runs.c.flow, runs.c.status, func.coalesce(_LAST.c.state, runs.c.state).label("state"),
+                runs.c.owner, runs.c.error, runs.c.created_at,
+                case((_LAST.c.at > runs.c.updated_at, _LAST.c.at), else_=runs.c.updated_at).label("updated_at"),
+                runs.c.finished_at)
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,7 @@ def list_runs(engine: Engine, where: RunFilter, page: int) -> tuple[list[dict[st
     with engine.connect() as conn:
         count = int(conn.execute(total).scalar_one())
         page = min(page, max(1, -(-count // PAGE_SIZE)))
-        query = where.apply(select(*LIST_COLUMNS)).order_by(runs.c.created_at.desc())
+        query = where.apply(select(*LIVE_COLUMNS).select_from(_IN_MOTION)).order_by(runs.c.created_at.desc())
         rows = [dict(r._mapping) for r in conn.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))]
     for row in rows:
         row["status"] = shown_status(row["status"], row["owner"])
