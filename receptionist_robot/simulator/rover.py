@@ -55,6 +55,7 @@ class SimConfig:
     time_scale: float = 1.0  # simulated seconds per real second, for quick rehearsals
     tick: float = 0.02
     params: dict[str, float] = field(default_factory=dict)  # overrides of DEFAULT_PARAMS
+    rates: dict[str, float] = field(default_factory=dict)  # Hz at power-on, over DEFAULT_RATES
 
 
 @dataclass
@@ -88,7 +89,7 @@ class SimBase:
         self.guided_wp = False  # a position target arrived since GUIDED was entered
         self.vehicle.cruise_speed = self.params["WP_SPEED"]
         self._next_prearm = 0.0
-        self._rates = dict(DEFAULT_RATES)
+        self._rates = {**DEFAULT_RATES, **self.config.rates}
         self._due: dict[str, float] = {}
         self._acks: list[_Ack] = []
         self._started = time.monotonic()
@@ -255,6 +256,7 @@ class SimBase:
         if name is None:
             return mav.UNSUPPORTED
         self._rates[name] = 0.0 if msg.param2 < 0 else (1e6 / msg.param2 if msg.param2 else 1.0)
+        self._due.pop(name, None)  # the new interval starts now, not after the old one
         return mav.ACCEPTED
 
     def _cmd_unsupported(self, msg: Message) -> int:

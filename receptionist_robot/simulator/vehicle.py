@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 ARRIVE_RADIUS = 0.25  # metres; ArduPilot stops 0.2-0.3 m from the target
 ROBOT_RADIUS = 0.3  # metres kept clear of an obstacle's edge
 SENSOR_RANGE = 4.0  # metres a DISTANCE_SENSOR reports up to
+MAX_STEP = 0.05  # simulated seconds integrated at once: a high time scale or a late tick
+#                  never jumps an obstacle, overshoots a turn or reports a stale speed
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,13 @@ class Vehicle:
         return min(wanted, self.speed_limit)
 
     def step(self, dt: float, moving: bool) -> bool:
-        """Advance `dt` simulated seconds; True when the target was reached in this step."""
+        """Advance `dt` simulated seconds in slices of at most MAX_STEP; True when the
+        target was reached in this step."""
+        slices = max(1, math.ceil(dt / MAX_STEP - 1e-9))
+        reached = [self._slice(dt / slices, moving) for _ in range(slices)]
+        return any(reached)
+
+    def _slice(self, dt: float, moving: bool) -> bool:
         self.time += dt
         self.battery = max(0.0, self.battery - self.drain_per_s * dt)
         self.vx = self.vy = 0.0

@@ -16,7 +16,7 @@ from receptionist_robot.safety import Guard, SafetyConfig
 from receptionist_robot.simulator import Faults, SimBase, Vehicle
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import load_tours
-from tests.receptionist_robot.touring import SHIPPED, Tour, visited
+from tests.receptionist_robot.touring import FAST, SHIPPED, Tour, visited
 from tests.support.waiting import eventually
 
 TourMaker = Callable[..., Tour]
@@ -77,6 +77,7 @@ def test_safety_outside_mode_change_is_an_estop_until_reset_then_the_tour_finish
     assert eventually(moving(t))
     t.sim.outside(mav.CMD_DO_SET_MODE, 1, mav.MODES["MANUAL"])
     assert eventually(lambda: t.controller.state == "estopped" and not t.sim.armed)
+    t.fast_forward()
     t.controller.post("reset")
     t.controller.post("resume")
     summary = t.wait()
@@ -87,7 +88,7 @@ def test_safety_outside_mode_change_is_an_estop_until_reset_then_the_tour_finish
 @pytest.mark.parametrize("state", ["presenting", "returning"])
 def test_safety_estop_reset_resume_from_any_state_finishes_the_tour(tour: TourMaker,
                                                                     state: str) -> None:
-    t = tour("express", time_scale=4, dwell_scale=0.2)
+    t = tour("express", dwell_scale=0.05)  # presentations of 0.5 s, interrupted at their start
     t.when(lambda e: e.kind == "state" and e.state == state, lambda: t.controller.post("estop"))
     t.when(lambda e: e.kind == "estopped", lambda: (t.controller.post("reset"),
                                                    t.controller.post("resume")))
@@ -99,7 +100,7 @@ def test_safety_estop_reset_resume_from_any_state_finishes_the_tour(tour: TourMa
 
 def test_safety_two_tours_back_to_back_on_one_base_both_complete(
         make_sim: Callable[..., SimBase], db_url: str) -> None:
-    sim = make_sim(time_scale=10)
+    sim = make_sim(time_scale=FAST)
     base = Base.connect(sim.url, timeout=30)
     try:
         for _ in range(2):
@@ -133,7 +134,7 @@ def test_safety_a_refused_speed_with_a_hard_limit_stops_safely(tour: TourMaker,
 
 def test_safety_do_change_speed_refused_before_the_first_target_and_the_tour_goes_on(
         make_sim: Callable[..., SimBase], db_url: str) -> None:
-    sim = make_sim(time_scale=10)
+    sim = make_sim(time_scale=FAST)
     base = Base.connect(sim.url, timeout=30)
     try:
         base.start_driving()
@@ -148,14 +149,8 @@ def test_safety_do_change_speed_refused_before_the_first_target_and_the_tour_goe
     assert len(taken) >= 2  # per leg, once each target was being driven to
 
 
-def test_safety_speed_caps_hold_in_the_base_reported_ground_speed(tour: TourMaker) -> None:
-    t = tour()
-    summary = t.start().wait()
-    assert summary["status"] == "completed"
-    aisle = [s for _, x, y, s in t.ground if 0.3 < x < 1.7 and abs(y) < 0.1]  # dock-reception
-    assert aisle and max(aisle) <= 0.5 * 1.02  # that edge's cap
-    assert max(s for *_, s in t.ground) <= 0.8 * 1.02  # the tour's cap
-    assert max(aisle) > 0.4  # and it did drive, not crawl
+# The speed caps in the base's reported ground speed: checked on the shipped tour in
+# test_controller.py (test_controller_completes_the_shipped_tour_within_its_speed_caps_and_docks).
 
 
 def test_safety_refuses_to_tour_without_a_failsafe_when_told_to(tour: TourMaker) -> None:
@@ -167,7 +162,8 @@ def test_safety_refuses_to_tour_without_a_failsafe_when_told_to(tour: TourMaker)
 
 def test_safety_sets_the_failsafe_on_connect_by_default(tour: TourMaker) -> None:
     t = tour("express", safety=SafetyConfig(disarm_after=1.0))
-    t.start().wait()
+    t.when(lambda e: e.kind == "failsafe", lambda: t.controller.post("abort", reason="seen"))
+    assert t.start().wait()["status"] == "aborted"  # before it moved: only the failsafe matters
     assert t.sim.params["FS_GCS_ENABLE"] == 1 and t.sim.params["FS_ACTION"] == 2
     assert any(e.kind == "failsafe" and "set FS_GCS_ENABLE=1" in e.data["settings"]
                for e in t.events)
@@ -177,8 +173,8 @@ def test_safety_waits_for_readiness_with_progress_and_arms_at_most_once_a_second
         make_sim: Callable[..., SimBase]) -> None:
     sim = make_sim(ready_after=60)
     lines: list[str] = []
-    with pytest.raises(BaseNotReady, match="not ready after 3 s: "):
-        Base.connect(sim.url, timeout=3, progress=lines.append)  # a safety net, not a figure
+    with pytest.raises(BaseNotReady, match="not ready after 1 s: "):
+        Base.connect(sim.url, timeout=1, progress=lines.append)
     assert lines and all(line.startswith("waiting for the base: ") for line in lines)
     now = [100.0]
     base = Base(Base.connect(sim.url, timeout=10, ready=False).link, clock=lambda: now[0])
@@ -207,7 +203,7 @@ def test_safety_car_like_base_completes_and_reports_its_dock_offset(tour: TourMa
 
 
 def test_safety_a_stop_counts_as_reached_facing_its_exhibit(tour: TourMaker) -> None:
-    t = tour("express", time_scale=4)
+    t = tour("express")
     faced: list[float | None] = []
     t.when(lambda e: e.kind == "presentation", lambda: faced.append(t.base.heading()))
     summary = t.start().wait()

@@ -55,6 +55,14 @@ def test_vehicle_waits_for_a_scripted_obstacle_to_clear() -> None:
     assert v.x > 3.0
 
 
+def test_vehicle_a_long_step_never_jumps_an_obstacle() -> None:
+    """A high time scale or a late tick hands the body many simulated seconds at once."""
+    v = Vehicle(obstacles=[Obstacle(2.0, 0.0, 0.3)])
+    v.target = (4.0, 0.0, None)
+    v.step(10.0, moving=True)
+    assert v.blocked and v.x < 2.0 - 0.3
+
+
 def test_faults_drop_and_flip_bytes_at_their_rates() -> None:
     data = bytes(10_000)
     dropped = Faults(drop_rate=0.1, seed=1).garble(data)
@@ -83,6 +91,16 @@ def test_sim_ignores_position_targets_unless_guided_and_armed(
     link.send(mav.position_target((1, 1), 3, 0, None))
     assert eventually(lambda: bool(sim.log))
     assert sim.log[-1].outcome == "IGNORED_NOT_GUIDED" and sim.vehicle.target is None
+
+
+def test_sim_streams_at_the_rates_it_powers_up_with(make_sim: Callable[..., SimBase],
+                                                   make_link: Callable[..., Link]) -> None:
+    sim = make_sim(rates={"HEARTBEAT": 10.0, "ATTITUDE": 0.0})
+    link = make_link(sim.url)
+    beats: list[float] = []
+    link.subscribe(lambda m: beats.append(m.get_type()) if m.get_type() in ("HEARTBEAT", "ATTITUDE") else None)
+    assert eventually(lambda: beats.count("HEARTBEAT") >= 10)
+    assert "ATTITUDE" not in beats
 
 
 def test_sim_holds_when_the_ground_station_goes_quiet_once_the_failsafe_is_on(
