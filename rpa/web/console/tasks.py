@@ -24,7 +24,8 @@ from rpa.web.console.review import TASK_STATUS_LABELS, parse, review_page
 router = APIRouter(prefix="/console")
 
 
-def _task(request: Request, task_id: int) -> Task:
+def find_task(request: Request, task_id: int) -> Task:
+    """The task, or the console's 404 page."""
     try:
         return TaskStore(request.app.state.store.engine).get(task_id)
     except RunError as exc:
@@ -59,18 +60,18 @@ def _task_page(request: Request, seen: Viewer, task: Task, message: str = "", st
 
 def task_page_with(request: Request, seen: Viewer, task_id: int, status_code: int = 200, **extra: Any) -> Response:
     """The task's page with a message or notice from elsewhere (saving it as a template)."""
-    return _task_page(request, seen, _task(request, task_id), status_code=status_code, **extra)
+    return _task_page(request, seen, find_task(request, task_id), status_code=status_code, **extra)
 
 
 @router.get("/tasks/{task_id}")
 def task_page(task_id: int, request: Request, seen: Viewer = Depends(needs("tasks.read"))) -> Response:
-    return _task_page(request, seen, _task(request, task_id))
+    return _task_page(request, seen, find_task(request, task_id))
 
 
 @router.get("/tasks/{task_id}/image/{page_no}")
 def task_image(task_id: int, page_no: int, request: Request, _: Viewer = Depends(needs("tasks.read"))) -> Response:
     """Only an image the task itself names: never a path taken from the request."""
-    task = _task(request, task_id)
+    task = find_task(request, task_id)
     found = next((i for i in _images(task) if i.get("page") == page_no), None)
     if found is None:
         raise Missing(f"task {task_id} has no image of page {page_no}")
@@ -82,7 +83,7 @@ DECISIONS = {"accept": {}, "reject": {"rejected": True}}
 
 @router.post("/tasks/{task_id}/complete")
 async def complete(task_id: int, request: Request, seen: Viewer = Depends(posting("tasks.complete"))) -> Response:
-    task = _task(request, task_id)
+    task = find_task(request, task_id)
     submitted = {k: str(v) for k, v in (await request.form()).items()}
     decision = submitted.get("decision", "accept")
     try:
