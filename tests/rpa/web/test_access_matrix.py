@@ -62,6 +62,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/console/robot"): "runs.read", ("POST", "/console/robot/tour"): "runs.start",
     ("POST", "/console/robot/goto"): "runs.start", ("POST", "/console/robot/{command}"): "runs.start",
     ("GET", "/console/robot/events"): "runs.read",
+    # bots.form_processing's "Save as template" on the review page (smartlab.console entry point)
+    ("POST", "/console/tasks/{task_id}/template"): "tasks.complete",
 }
 STREAMS = {"/console/events", "/console/runs/{run_id}/stream", "/console/robot/events"}
 LOGOUT = ("POST", "/console/logout")  # any signed-in person; its CSRF is checked like the rest
