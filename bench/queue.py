@@ -1,12 +1,19 @@
-"""Queue throughput: items per second through claim -> complete, side by side with the raw
-cost of the same number of SQLite transactions.
+"""Queue scaling: items per second through claim -> work -> complete with 1, 2 and 4 worker
+processes, on SQLite and on PostgreSQL, each beside the raw claims of the same backend.
 
-    python bench/queue.py [--items 2000]
+    python bench/queue.py [--items 400] [--workers 1 2 4] [--work-ms 20 0] [--pg-url URL]
 
-1. SmartLab, 1 worker process:  QueueStore.claim + QueueStore.complete per item.
-2. SmartLab, 2 worker processes draining the same queue at once (SQLite WAL).
-3. Raw sqlite3: two bare transactions per item (an UPDATE to claim, one to complete)
-   on a table of the same shape, no SQLAlchemy, one process.
+- SmartLab: `QueueStore.claim`, the item's work, `QueueStore.complete` (leases, the breaker).
+- raw sqlite3: one UPDATE ... RETURNING transaction to claim, one UPDATE to complete.
+- raw psycopg: `SELECT ... FOR UPDATE SKIP LOCKED` + UPDATE in one transaction to claim, one
+  UPDATE to complete.
+
+An item's work models a back-office bot's item: most of its time waits on an outside system
+(a case system's web page, an HTTP API), so it is `--work-ms` of waiting, not of CPU; a
+machine's cores bound CPU-bound items, not the queue. `--work-ms 0` is the queue's own cost.
+Without `--pg-url`, a throwaway PostgreSQL server starts on loopback with PostgreSQL's own
+durability defaults (fsync and synchronous_commit on); SQLite runs WAL with synchronous=NORMAL,
+as the store does. Every worker opens its connection before the clock starts.
 """
 
 from __future__ import annotations
@@ -19,86 +26,222 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 import argparse  # noqa: E402
 import multiprocessing as mp  # noqa: E402
+import os  # noqa: E402
 import sqlite3  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+
+import psycopg  # noqa: E402
+from sqlalchemy import insert, make_url  # noqa: E402
 
 from rpa.store import QueueStore, RunStore  # noqa: E402
+from rpa.store.schema import items  # noqa: E402
+
+Claim = Callable[[], Any]  # returns the claimed item's id, or None when the queue is empty
+Complete = Callable[[Any], None]
 
 
-def _fill(url: str, n: int) -> None:
-    store = RunStore(url)
-    queues = QueueStore(store.engine)
-    for i in range(n):
-        queues.add("bench", f"item-{i}", {"n": i})
-    store.close()
+@dataclass(frozen=True)
+class Case:
+    """One line of the table: how to fill a queue and how a worker process drains it."""
+
+    label: str
+    fill: Callable[[str, int], None]  # (queue, items)
+    open: Callable[[str, str], tuple[Claim, Complete]]  # (queue, owner) -> the worker's calls
 
 
-def _drain(url: str, owner: str, done: mp.Queue) -> None:  # type: ignore[type-arg]
-    store = RunStore(url)
-    queues = QueueStore(store.engine)
-    count = 0
-    while (item := queues.claim("bench", owner)) is not None:
-        queues.complete(item.id, owner, {"ok": True})
-        count += 1
-    store.close()
-    done.put(count)
+# -- SmartLab ---------------------------------------------------------------------------------
+def smartlab_case(label: str, url: str) -> Case:
+    def fill(queue: str, n: int) -> None:
+        store = RunStore(url)
+        QueueStore(store.engine).config(queue)
+        rows = [dict(queue=queue, reference=f"item-{i}", attempt=1, payload={"n": i}, priority=0,
+                     status="new", created_at=time.time(), updated_at=time.time()) for i in range(n)]
+        with store.engine.begin() as conn:
+            conn.execute(insert(items), rows)
+        store.close()
+
+    def open_(queue: str, owner: str) -> tuple[Claim, Complete]:
+        queues = QueueStore(RunStore(url).engine)
+        queues.config(queue)  # a pooled connection and the queue's settings, before the clock
+
+        def claim() -> Any:
+            item = queues.claim(queue, owner)
+            return None if item is None else item.id
+        return claim, lambda item_id: queues.complete(item_id, owner, {"ok": True})
+
+    return Case(label, fill, open_)
 
 
-def smartlab(n: int, workers: int, work: Path) -> float:
-    url = f"sqlite:///{work / f'queue{workers}.db'}"
-    _fill(url, n)
-    done: mp.Queue = mp.Queue()  # type: ignore[type-arg]
-    procs = [mp.Process(target=_drain, args=(url, f"w{i}", done)) for i in range(workers)]
-    started = time.perf_counter()
-    for p in procs:
-        p.start()
-    total = sum(done.get() for _ in procs)
-    elapsed = time.perf_counter() - started
-    for p in procs:
-        p.join()
-    assert total == n, f"{total} items drained, expected {n}"
-    return n / elapsed
+# -- raw sqlite3 --------------------------------------------------------------------------------
+RAW_SQLITE_TABLE = ("CREATE TABLE raw_items (id INTEGER PRIMARY KEY, queue TEXT, status TEXT, "
+                    "priority INTEGER, owner TEXT, lease REAL, output TEXT)")
+RAW_SQLITE_CLAIM = ("UPDATE raw_items SET status='in_progress', owner=?, lease=? WHERE id = "
+                    "(SELECT id FROM raw_items WHERE queue=? AND status='new' "
+                    "ORDER BY priority DESC, id LIMIT 1) RETURNING id")
+RAW_SQLITE_DONE = "UPDATE raw_items SET status='done', output='{}', lease=NULL WHERE id=? AND owner=?"
 
 
-def raw_sqlite(n: int, work: Path) -> float:
-    db = sqlite3.connect(work / "raw.db", isolation_level=None)
+def _sqlite(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, timeout=10)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, queue TEXT, status TEXT, "
-               "owner TEXT, lease REAL, output TEXT)")
-    db.execute("CREATE INDEX ix ON items (queue, status, id)")
-    db.executemany("INSERT INTO items (queue, status) VALUES ('bench', 'new')", [()] * n)
-    started = time.perf_counter()
-    for _ in range(n):
-        db.execute("BEGIN")
-        row = db.execute("UPDATE items SET status='in_progress', owner='w', lease=? WHERE id = "
-                         "(SELECT id FROM items WHERE queue='bench' AND status='new' ORDER BY id LIMIT 1) "
-                         "RETURNING id", (time.time(),)).fetchone()
-        db.execute("COMMIT")
-        db.execute("BEGIN")
-        db.execute("UPDATE items SET status='done', output='{}' WHERE id=?", (row[0],))
-        db.execute("COMMIT")
-    elapsed = time.perf_counter() - started
-    db.close()
-    return n / elapsed
+    return db
+
+
+def raw_sqlite_case(path: Path) -> Case:
+    with _sqlite(path) as db:
+        db.execute(RAW_SQLITE_TABLE)
+        db.execute("CREATE INDEX ix_raw ON raw_items (queue, status, priority, id)")
+
+    def fill(queue: str, n: int) -> None:
+        with _sqlite(path) as db:
+            db.executemany("INSERT INTO raw_items (queue, status, priority) VALUES (?, 'new', 0)",
+                           [(queue,)] * n)
+
+    def open_(queue: str, owner: str) -> tuple[Claim, Complete]:
+        db = _sqlite(path)
+
+        def claim() -> Any:
+            row = db.execute(RAW_SQLITE_CLAIM, (owner, time.time() + 60, queue)).fetchone()
+            return None if row is None else row[0]
+        return claim, lambda item_id: db.execute(RAW_SQLITE_DONE, (item_id, owner)).close()
+
+    return Case("raw sqlite3, UPDATE ... RETURNING", fill, open_)
+
+
+# -- raw psycopg ----------------------------------------------------------------------------------
+RAW_PG_TABLE = ("CREATE TABLE raw_items (id BIGSERIAL PRIMARY KEY, queue TEXT, status TEXT, "
+                "priority INTEGER, owner TEXT, lease DOUBLE PRECISION, output TEXT)")
+RAW_PG_PICK = ("SELECT id FROM raw_items WHERE queue=%s AND status='new' "
+               "ORDER BY priority DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED")
+RAW_PG_TAKE = "UPDATE raw_items SET status='in_progress', owner=%s, lease=%s WHERE id=%s"
+RAW_PG_DONE = "UPDATE raw_items SET status='done', output='{}', lease=NULL WHERE id=%s AND owner=%s"
+
+
+def raw_psycopg_case(dsn: str) -> Case:
+    with psycopg.connect(dsn, autocommit=True) as db:
+        db.execute("DROP TABLE IF EXISTS raw_items")
+        db.execute(RAW_PG_TABLE)
+        db.execute("CREATE INDEX ix_raw ON raw_items (queue, status, priority, id)")
+
+    def fill(queue: str, n: int) -> None:
+        with psycopg.connect(dsn) as db, db.cursor() as cur:
+            cur.executemany("INSERT INTO raw_items (queue, status, priority) VALUES (%s, 'new', 0)",
+                            [(queue,)] * n)
+
+    def open_(queue: str, owner: str) -> tuple[Claim, Complete]:
+        db = psycopg.connect(dsn, autocommit=True)
+
+        def claim() -> Any:
+            with db.transaction():
+                row = db.execute(RAW_PG_PICK, (queue,)).fetchone()
+                if row is not None:
+                    db.execute(RAW_PG_TAKE, (owner, time.time() + 60, row[0]))
+            return None if row is None else row[0]
+
+        def complete(item_id: Any) -> None:
+            with db.transaction():
+                db.execute(RAW_PG_DONE, (item_id, owner))
+        return claim, complete
+
+    return Case("raw psycopg, FOR UPDATE SKIP LOCKED", fill, open_)
+
+
+# -- running a case -----------------------------------------------------------------------------
+def _drain(case: Case, queue: str, owner: str, work_s: float, start: Any, done: Any) -> None:
+    claim, complete = case.open(queue, owner)
+    start.wait()  # every worker is connected: the clock starts now
+    count = 0
+    while (item_id := claim()) is not None:
+        if work_s:
+            time.sleep(work_s)  # waiting on the outside system
+        complete(item_id)
+        count += 1
+    done.put((count, time.perf_counter()))
+
+
+def throughput(case: Case, n: int, workers: int, work_ms: float) -> float:
+    queue = f"bench-{workers}w-{work_ms:g}ms"
+    case.fill(queue, n)
+    start, done = mp.Barrier(workers + 1), mp.Queue()
+    procs = [mp.Process(target=_drain, args=(case, queue, f"w{i}", work_ms / 1000, start, done))
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    start.wait()
+    began = time.perf_counter()
+    results = [done.get() for _ in procs]
+    for p in procs:
+        p.join()
+    total = sum(count for count, _ in results)
+    if total != n:
+        raise SystemExit(f"{case.label}: {total} items drained, expected {n}")
+    return n / (max(end for _, end in results) - began)
+
+
+# -- the backends and the table -------------------------------------------------------------------
+@contextmanager
+def postgres(url: str | None) -> Iterator[str]:
+    if url:
+        yield url
+        return
+    from tests.postgres import PostgresServer
+
+    server = PostgresServer(durable=True).start()
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+def cases(folder: Path, pg_url: str) -> list[Case]:
+    sqlite_path = folder / "queue.db"
+    dsn = make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return [smartlab_case("SmartLab, SQLite", f"sqlite:///{sqlite_path}"), raw_sqlite_case(sqlite_path),
+            smartlab_case("SmartLab, PostgreSQL", pg_url), raw_psycopg_case(dsn)]
+
+
+def table(all_cases: list[Case], n: int, workers: list[int], work_ms: float) -> list[list[float]]:
+    print(f"\n{n:,} items per cell, claim -> {work_ms:g} ms waiting on an outside system -> complete; "
+          "items/s, higher is better")
+    if work_ms:
+        print(f"(the wait alone allows {1000 / work_ms:.0f} items/s per worker)")
+    print(f"  {'':38}" + "".join(f"{w:>4} worker{'s' if w > 1 else ' '}" for w in workers)
+          + f"   {workers[-1]}w / {workers[0]}w")
+    figures = []
+    for case in all_cases:
+        row = [throughput(case, n, w, work_ms) for w in workers]
+        figures.append(row)
+        print(f"  {case.label:38}" + "".join(f"{f:12.0f}" for f in row) + f"   {row[-1] / row[0]:6.2f}x")
+    return figures
+
+
+def ratios(figures: list[list[float]], workers: list[int]) -> None:
+    sqlite, raw_sqlite, pg, raw_pg = figures
+    print(f"ratio raw / SmartLab (1 worker):  SQLite {raw_sqlite[0] / sqlite[0]:4.2f}x, "
+          f"PostgreSQL {raw_pg[0] / pg[0]:4.2f}x")
+    print(f"ratio {workers[-1]} workers / {workers[0]} worker, SmartLab:  SQLite {sqlite[-1] / sqlite[0]:4.2f}x, "
+          f"PostgreSQL {pg[-1] / pg[0]:4.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=2000)
-    n = parser.parse_args().items
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        one = smartlab(n, 1, work)
-        two = smartlab(n, 2, work)
-        raw = raw_sqlite(n, work)
-    print(f"queue throughput over {n:,} items, claim -> complete (higher is better)")
-    print(f"  SmartLab, 1 worker process     {one:9.0f} items/s")
-    print(f"  SmartLab, 2 worker processes   {two:9.0f} items/s")
-    print(f"  raw sqlite3, 2 transactions    {raw:9.0f} items/s")
-    print(f"ratio raw / SmartLab (1 worker):  {raw / one:5.1f}x  (the cost of SQLAlchemy, leases and the breaker)")
-    print(f"ratio 2 workers / 1 worker:       {two / one:5.2f}x  (SQLite serialises writers)")
+    parser.add_argument("--items", type=int, default=400, help="items per cell of the table")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--work-ms", type=float, nargs="+", default=[20.0, 0.0],
+                        help="milliseconds each item waits on an outside system; one table per value")
+    parser.add_argument("--pg-url", help="an existing PostgreSQL database (SQLAlchemy URL)")
+    args = parser.parse_args()
+    print(f"queue scaling on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory() as tmp, postgres(args.pg_url) as pg_url:
+        all_cases = cases(Path(tmp), pg_url)
+        for work_ms in args.work_ms:
+            ratios(table(all_cases, args.items, args.workers, work_ms), args.workers)
 
 
 if __name__ == "__main__":
