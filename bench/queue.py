@@ -1,7 +1,8 @@
 """Queue scaling: items per second through claim -> work -> complete with 1, 2 and 4 worker
 processes, on SQLite and on PostgreSQL, each beside the raw claims of the same backend.
 
-    python bench/queue.py [--items 400] [--workers 1 2 4] [--work-ms 20 0] [--pg-url URL]
+    python bench/queue.py [--items 400] [--workers 1 2 4] [--work-ms 20 0] [--backlog 50000]
+                          [--pg-url URL]
 
 - SmartLab: `QueueStore.claim`, the item's work, `QueueStore.complete` (leases, the breaker).
 - raw sqlite3: one UPDATE ... RETURNING transaction to claim, one UPDATE to complete.
@@ -13,7 +14,8 @@ An item's work models a back-office bot's item: most of its time waits on an out
 machine's cores bound CPU-bound items, not the queue. `--work-ms 0` is the queue's own cost.
 Without `--pg-url`, a throwaway PostgreSQL server starts on loopback with PostgreSQL's own
 durability defaults (fsync and synchronous_commit on); SQLite runs WAL with synchronous=NORMAL,
-as the store does. Every worker opens its connection before the clock starts.
+as the store does. Every worker opens its connection before the clock starts. Last, the
+cost of one claim behind a deep backlog against a shallow one (the same store, one process).
 """
 
 from __future__ import annotations
@@ -206,6 +208,26 @@ def cases(folder: Path, pg_url: str) -> list[Case]:
             smartlab_case("SmartLab, PostgreSQL", pg_url), raw_psycopg_case(dsn)]
 
 
+def claim_cost(case: Case, depth: int, claims: int = 50) -> float:
+    """Milliseconds per claim + complete, one process, with `depth` items waiting."""
+    queue = f"depth-{depth}"
+    case.fill(queue, depth)
+    claim, complete = case.open(queue, "w")
+    started = time.perf_counter()
+    for _ in range(claims):
+        complete(claim())
+    return (time.perf_counter() - started) / claims * 1000
+
+
+def backlog(all_cases: list[Case], depth: int) -> None:
+    shallow = 100
+    print("\nclaim -> complete behind a backlog, one process; ms per item, lower is better")
+    print(f"  {'':38}{shallow:>8,} waiting{depth:>10,} waiting   deep / shallow")
+    for case in all_cases[::2]:  # SmartLab's: the raw claims sort the backlog as written
+        figures = [claim_cost(case, shallow), claim_cost(case, depth)]
+        print(f"  {case.label:38}{figures[0]:16.2f}{figures[1]:18.2f}   {figures[1] / figures[0]:10.2f}x")
+
+
 def table(all_cases: list[Case], n: int, workers: list[int], work_ms: float) -> list[list[float]]:
     print(f"\n{n:,} items per cell, claim -> {work_ms:g} ms waiting on an outside system -> complete; "
           "items/s, higher is better")
@@ -235,6 +257,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--work-ms", type=float, nargs="+", default=[20.0, 0.0],
                         help="milliseconds each item waits on an outside system; one table per value")
+    parser.add_argument("--backlog", type=int, default=50_000,
+                        help="items waiting behind the claims of the backlog table (0: no table)")
     parser.add_argument("--pg-url", help="an existing PostgreSQL database (SQLAlchemy URL)")
     args = parser.parse_args()
     print(f"queue scaling on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
@@ -242,6 +266,8 @@ def main() -> None:
         all_cases = cases(Path(tmp), pg_url)
         for work_ms in args.work_ms:
             ratios(table(all_cases, args.items, args.workers, work_ms), args.workers)
+        if args.backlog:
+            backlog(all_cases, args.backlog)
 
 
 if __name__ == "__main__":
