@@ -1,4 +1,4 @@
-"""The dashboard and the flows: list with validation, graph with a run's path, start form."""
+"""The dashboard (charts in dashboard.py) and the flows: list with validation, graph with a run's path, start form."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from rpa.flow import CompiledFlow
 from rpa.flow.graph import path_of, svg
 from rpa.flow.model import InputSpec
 from rpa.store import QueueStore
-from rpa.store.views import open_tasks, recent_failures, runs_by_status
+from rpa.store.views import recent_failures, runs_by_status
+from rpa.web.console.dashboard import context as charts_of
 from rpa.web.console.guard import Missing, Viewer, needs, posting
-from rpa.web.console.render import page
+from rpa.web.console.render import clock, page
 from rpa.web.console.runs import find_run, run_store
 
 router = APIRouter(prefix="/console")
@@ -33,10 +34,12 @@ WIDGETS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 @router.get("/")
-def dashboard(request: Request, partial: bool = False, seen: Viewer = Depends(needs("runs.read"))) -> Response:
+def dashboard(request: Request, partial: bool = False, tables: bool = False,
+              seen: Viewer = Depends(needs("runs.read"))) -> Response:
+    """`tables=1` shows every chart's figures as a table too (kept across live reloads)."""
     engine = request.app.state.store.engine
-    context = dict(by_status=runs_by_status(engine), queues=QueueStore(engine).summary(),
-                   tasks=open_tasks(engine, 10), failures=recent_failures(engine))
+    context = dict(by_status=runs_by_status(engine), queues=QueueStore(engine).summary(), tables=tables,
+                   failures=recent_failures(engine), **charts_of(engine, clock(request), seen.lang))
     return page(request, "dashboard_body.html" if partial else "dashboard.html", seen, **context)
 
 
