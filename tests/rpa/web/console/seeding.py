@@ -80,3 +80,17 @@ def seed_review_tasks(store: RunStore, image: Path, count: int, due_at: float = 
                                               form, data, due_at=due_at + n)
         ids.append(task.id)
     return ids
+
+
+def seed_generic_task(store: RunStore, image: Path) -> int:
+    """An open review task for a form no template matched: fields keyed by their labels as read."""
+    data = review_data(image, form_type="unknown")
+    for field, (_, label, *_rest) in zip(data["fields"], REVIEW_FIELDS, strict=True):
+        field["key"] = label.rstrip(":")
+        kept = [d for d in field["doubts"] if d["why"] != "label"]  # no template, so no label to match
+        field["doubts"] = [*kept, {"why": "no_template"}] if field["status"] != "accepted" else []
+    data["review"] = [f["key"] for f in data["fields"] if f["status"] != "accepted"]
+    form = {"type": "object", "properties": {f["key"]: {"type": "string"} for f in data["fields"]}}
+    run = store.create_run("form_processing", "/flows/form_processing.yaml", "review", {}, status="cancelled")
+    return TaskStore(store.engine).create(f"generic-seed-{run.id}", run.id, "Check unknown form", form, data,
+                                          due_at=4_000_000_000.0).id
