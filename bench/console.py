@@ -1,7 +1,9 @@
 """The runs page with 10,000 runs: the whole page (HTTP, session, SQL, template) side by side
-with the same page's SQL alone.
+with the same page's SQL alone; with --review, ten form reviews in Chromium, today's way and
+the new way side by side (bench/console_review.py).
 
     python bench/console.py [--runs 10000] [--repeat 30]
+    python bench/console.py --review [--rounds 3]
 
 1. Page: GET /console/runs through the ASGI app (session lookup, two queries, Jinja2), as a
    signed-in admin; the first page, a deep page, and a filtered page.
@@ -56,7 +58,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--review", action="store_true", help="time ten form reviews in Chromium instead")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of ten reviews per way (--review)")
     args = parser.parse_args()
+    if args.review:
+        from bench.console_review import run
+
+        run(args.rounds)
+        return
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(f"sqlite:///{folder}/bench.db", Path(folder) / "no-flows")
         engine = app.state.store.engine
