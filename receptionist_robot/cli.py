@@ -28,6 +28,7 @@ from receptionist_robot.controller import TourController, TourEvent
 from receptionist_robot.errors import RobotError
 from receptionist_robot.safety import SafetyConfig
 from receptionist_robot.simulator import Faults, Obstacle, SimBase, SimConfig, Vehicle, listen
+from receptionist_robot.simulator.rover import DEFAULT_RATES
 from receptionist_robot.store import TourRecords
 from receptionist_robot.tours import LANGUAGES, TOURS_DIR, find_tour_files, load_tours, resolve
 from rpa.cli.common import user_errors
@@ -67,6 +68,7 @@ def sim(
     seed: int = typer.Option(None, help="Seed for the fault injector, to replay a run."),
     log: Path = typer.Option(None, help="Write every received command here (JSON lines)."),
     param: list[str] = typer.Option([], help="NAME=VALUE: a firmware parameter at power-on."),
+    rate: list[str] = typer.Option([], help="MESSAGE=HZ: a stream's rate at power-on (0: off)."),
     steering: str = typer.Option("skid_steer", help="skid_steer, or car_like (turns only while moving)."),
 ) -> None:
     """Run a simulated rover base (ArduPilot Rover conventions) until Ctrl-C.
@@ -77,7 +79,8 @@ def sim(
         vehicle = Vehicle(battery=battery, drain_per_m=drain_per_m, steering=steering,
                           obstacles=[_obstacle(o) for o in obstacle])
         config = SimConfig(ready_after=ready_after, gcs_timeout=gcs_timeout, time_scale=time_scale,
-                           target_timeout=target_timeout, params=dict(map(_param, param)))
+                           target_timeout=target_timeout, params=dict(map(_param, param)),
+                           rates=dict(map(_rate, rate)))
         faults = Faults(drop, corrupt, ack_loss, ack_delay, seed)
         base = SimBase(listen(listen_on), vehicle, config, faults)
     print(base.url, flush=True)
@@ -100,6 +103,20 @@ def _param(spec: str) -> tuple[str, float]:
     except ValueError:
         err.print(f"[bold red]error:[/] --param takes NAME=VALUE, not '{spec}'")
         raise typer.Exit(2) from None
+
+
+def _rate(spec: str) -> tuple[str, float]:
+    name, _, value = spec.partition("=")
+    name = name.strip().upper()
+    try:
+        hz = float(value)
+    except ValueError:
+        hz = -1.0
+    if name not in DEFAULT_RATES or hz < 0:
+        err.print(f"[bold red]error:[/] --rate takes MESSAGE=HZ with MESSAGE one of "
+                  f"{', '.join(sorted(DEFAULT_RATES))}, not '{spec}'")
+        raise typer.Exit(2)
+    return name, hz
 
 
 def _serve(base: SimBase, cut_after: float, cut_for: float, log: Path | None) -> None:

@@ -27,10 +27,11 @@ SHIPPED_DIR = Path(__file__).parents[2] / "flows" / "tours"
 def sim_process() -> Iterator[Callable[..., tuple[str, subprocess.Popen[str]]]]:
     procs: list[subprocess.Popen[str]] = []
 
-    def start(listen: str, *flags: str) -> tuple[str, subprocess.Popen[str]]:
+    def start(listen: str, *flags: str, ready_after: str = "0.2") -> tuple[str, subprocess.Popen[str]]:
         proc = subprocess.Popen(
             [sys.executable, "-m", "receptionist_robot.cli", "sim", "--listen", listen,
-             "--time-scale", "10", "--ready-after", "0.2", *flags],
+             "--time-scale", "40", "--ready-after", ready_after, "--rate", "HEARTBEAT=5",
+             "--rate", "SYS_STATUS=5", *flags],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         procs.append(proc)
         url = proc.stdout.readline().strip()  # type: ignore[union-attr]
@@ -53,37 +54,49 @@ def smartlab(*args: str, db: str) -> subprocess.CompletedProcess[str]:
                           timeout=300, env={"SMARTLAB_DB": db, "PATH": "/usr/bin:/bin"})
 
 
-@pytest.mark.parametrize("listen", ["pty", "tcp:127.0.0.1:0"])
-def test_cli_tour_completes_over_pty_and_tcp(sim_process: Callable[..., tuple[str, object]],
-                                             db_url: str, listen: str) -> None:
-    url, _ = sim_process(listen)
-    done = smartlab("tour", "showroom", "--port", url, "--lang", "zh-HK", "--json",
-                    "--dwell-scale", "0", "--tours-dir", str(SHIPPED_DIR), db=db_url)
+def in_process(*args: str, db: str) -> subprocess.CompletedProcess[str]:
+    """The same command through the Typer app in this process: no interpreter to start."""
+    result = CliRunner().invoke(app, list(args), env={"SMARTLAB_DB": db})
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(("listen", "tour", "stops", "run"), [
+    ("pty", "showroom", 7, smartlab),  # the installed console script, as a user runs it
+    ("tcp", "express", 2, in_process),
+])
+def test_cli_tour_completes_over_pty_and_tcp(make_sim: Callable[..., SimBase], db_url: str,
+                                             listen: str, tour: str, stops: int,
+                                             run: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    url = make_sim(listen, time_scale=40).url
+    done = run("tour", tour, "--port", url, "--lang", "zh-HK", "--json",
+               "--dwell-scale", "0", "--tours-dir", str(SHIPPED_DIR), db=db_url)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["status"] == "completed" and len(summary["stops"]) == 7
+    assert summary["status"] == "completed" and len(summary["stops"]) == stops
     assert all(s["status"] == "visited" for s in summary["stops"])
     assert "城市儀表板" in done.stderr  # progress, in the visitor's language
 
 
-def test_cli_status_and_estop(sim_process: Callable[..., tuple[str, object]], db_url: str) -> None:
-    url, _ = sim_process("pty")
-    status = smartlab("status", "--port", url, "--json", db=db_url)
-    assert status.returncode == 0, status.stderr
-    assert json.loads(status.stdout)["mode"] == "HOLD"
-    estop = smartlab("estop", "--port", url, db=db_url)
-    assert estop.returncode == 0 and "disarmed in" in estop.stdout
-
-
-def test_cli_sim_logs_every_received_command(sim_process: Callable[..., tuple[str, object]],
-                                             tmp_path: Path, db_url: str) -> None:
+def test_cli_status_estop_and_the_sims_log_of_every_received_command(
+        sim_process: Callable[..., tuple[str, object]], tmp_path: Path) -> None:
+    """The simulator as a process (`smartlab robot sim`); status and estop in this one."""
     log = tmp_path / "commands.jsonl"
-    url, proc = sim_process("pty", "--log", str(log))
-    smartlab("estop", "--port", url, db=db_url)
+    url, proc = sim_process("pty", "--log", str(log), ready_after="0")  # in HOLD from the start
+    status = CliRunner().invoke(app, ["status", "--port", url, "--json"])
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["mode"] == "HOLD"
+    estop = CliRunner().invoke(app, ["estop", "--port", url])
+    assert estop.exit_code == 0 and "disarmed in" in estop.stdout
     proc.send_signal(signal.SIGINT)  # type: ignore[attr-defined]
     proc.wait(10)  # type: ignore[attr-defined]
     entries = [json.loads(line) for line in log.read_text().splitlines()]
     assert entries[-1]["what"][:4] == ["COMMAND_LONG", 400.0, 0.0, 21196.0]
+
+
+def test_cli_sim_refuses_a_bad_rate_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["sim", "--rate", "HEARTBEAT=fast"])
+    assert result.exit_code == 2 and "--rate takes MESSAGE=HZ" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_cli_status_without_a_base_is_one_line(tmp_path: Path) -> None:
