@@ -25,8 +25,8 @@ def test_bench_prints_its_ratio_against_the_baseline(script: str, args: list[str
 
 
 def test_bench_queue_prints_the_worker_scaling_table_on_both_backends(postgres: PostgresServer) -> None:
-    args = ["--items", "6", "--workers", "1", "2", "--work-ms", "1", "--backlog", "200",
-            "--pg-url", postgres.new_database()]
+    args = ["--items", "6", "--workers", "1", "2", "--work-ms", "1", "--rounds", "1",
+            "--backlog", "200", "--pg-url", postgres.new_database()]
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "queue.py"), *args], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
