@@ -19,7 +19,8 @@ from receptionist_robot.errors import RobotError
 from receptionist_robot.settings import CONFORMANCE_ENV
 from receptionist_robot.simulator import PtyEndpoint, SimBase, SimConfig
 
-SIM_CONFIG = {"ready_after": 0.2, "time_scale": 4.0, "gcs_timeout": 1.0}
+SIM_CONFIG = {"ready_after": 0.2, "time_scale": 4.0, "gcs_timeout": 1.0,
+              "rates": {"HEARTBEAT": 5.0, "SYS_STATUS": 5.0}}  # a connect in 0.2 s, not 1 s
 
 
 @dataclass

@@ -91,7 +91,7 @@ def test_rule_position_target_is_ignored_outside_guided(base: Base) -> None:
     base.arm()
     start, goal = base.position(), ahead(base, 3.0)
     base.goto(goal.x, goal.y)
-    reports(base, 20)
+    reports(base, 10)
     assert base.arrived(start, 0.05)
 
 
@@ -101,7 +101,7 @@ def test_rule_position_target_without_acceleration_ignore_bits_is_ignored(base: 
     msg = mav.position_target(base.link.config.target, goal.x, goal.y, None)
     msg.type_mask &= ~0x1C0
     base.link.send(msg)
-    reports(base, 20)
+    reports(base, 10)
     assert base.arrived(start, 0.05)
 
 
@@ -127,7 +127,7 @@ def test_rule_wp_speed_caps_the_ground_speed_in_guided(base: Base) -> None:
     base.link.subscribe(lambda m: speeds.append(math.hypot(m.vx, m.vy))
                         if m.get_type() == "LOCAL_POSITION_NED" else None)
     driving(base, 3.0)
-    reports(base, 20)
+    reports(base, 10)
     assert max(speeds) <= SLOW * 1.05 and max(speeds) > SLOW * 0.5
 
 
