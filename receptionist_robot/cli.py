@@ -219,7 +219,7 @@ PROGRESS = {
     "speed_warning": lambda d: f"  ! speed limit not taken ({d['error']}): the base's own speed applies",
     "dock_offset": lambda d: f"  ! docked {d['offset']:.2f} m off (tolerance {d['tolerance']:.2f} m)",
     "aborted": lambda d: f"  ■ aborted ({d['reason']}): base holding",
-    "finished": lambda d: f"  base left: {d['summary']['base_state']}",
+    "finished": lambda d: f"  base left: {d['summary']['base_state']}; WP_SPEED {d['summary']['wp_speed']}",
 }
 
 

@@ -13,8 +13,9 @@ was left in: a tour that does not end on the dock leaves the base in HOLD, disar
 still or after `SafetyConfig.disarm_after` seconds (safety.make_safe).
 
 Speed: WP_SPEED (read back) is set to the slowest cap before moving, so GUIDED never drives
-faster than any cap; DO_CHANGE_SPEED follows per leg, once the base is driving a target (real
-firmware refuses it before), and again after every entry into GUIDED and every link recovery.
+faster than any cap, and set back to what it was at every end (completed, fault, abort);
+DO_CHANGE_SPEED follows per leg, once the base is driving a target (real firmware refuses it
+before), and again after every entry into GUIDED and every link recovery.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class TourController(Driving, EventHandlers):
         self._events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self._started = 0.0
         self._battery_start: float | None = None
+        self._cruise_found: float | None = None  # WP_SPEED before the tour set it
         self.safety = safety or SafetyConfig.from_env()
         self.tolerance = ARRIVAL[self.safety.steering]
         self.docking = Docking(base, tour_map, self.safety.steering)
@@ -127,9 +129,23 @@ class TourController(Driving, EventHandlers):
         DO_CHANGE_SPEED is taken."""
         caps = [self.tour.speed, *(e.speed for e in self.map.edges if e.speed)]
         try:
+            self._cruise_found = self.base.params.get("WP_SPEED")
             self.base.set_cruise(min(caps))
         except (ParameterError, LinkError) as exc:
             self._speed_refused(f"WP_SPEED: {exc}")
+
+    def _restore_cruise(self) -> str:
+        """WP_SPEED back to what the base had before the tour, however the tour ended (the
+        base is already holding, so the change moves nothing)."""
+        found = self._cruise_found
+        if found is None:
+            return "untouched"
+        try:
+            self.base.set_cruise(found)
+        except (ParameterError, LinkError) as exc:
+            self.emit("speed_warning", error=f"WP_SPEED not restored to {found:g}: {exc}")
+            return f"not restored ({exc}): left at the tour's cap"
+        return f"restored to {found:g}"
 
     def _guarded_tick(self) -> None:
         if self.base.guard.tripped and self.state != "estopped":
@@ -251,6 +267,7 @@ class TourController(Driving, EventHandlers):
         p, t = self.progress, self.base.telemetry
         status = "aborted" if p.aborted else "completed" if self.state == "docked" else self.state
         base_state = self._leave_base(status)
+        wp_speed = self._restore_cruise()
         self.base.guard.listeners.remove(self._uncommanded)
         summary = {
             "tour_id": self.tour_id, "tour": self.tour_name, "map": self.map.map,
@@ -261,7 +278,7 @@ class TourController(Driving, EventHandlers):
             "battery_end": t.battery_pct, "counters": self.base.link.stats(),
             "reason": "; ".join([*([p.reason] if p.reason else []),
                                  *(f"e-stop: {r}" for r in p.estop_reasons)]) or None,
-            "base_state": base_state,
+            "base_state": base_state, "wp_speed": wp_speed,
             "dock_offset_m": self.docking.offset,
         }
         if self.records and self.tour_id:

@@ -135,6 +135,7 @@ def test_cli_killed_mid_tour_leaves_the_base_held_and_the_tour_aborted(
     assert sim.mode == mav.MODES["HOLD"] and not sim.armed
     record = TourRecords(db_url).get(summary["tour_id"])
     assert record["status"] == "aborted" and record["base_state"] == "HOLD, disarmed"
+    assert summary["wp_speed"] == "restored to 2" and sim.params["WP_SPEED"] == 2.0
 
 
 def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe_and_the_tour_closed_next_time(
@@ -155,6 +156,7 @@ def test_cli_sigkill_mid_tour_leaves_the_base_to_its_failsafe_and_the_tour_close
     finally:
         proc.kill()
     assert sim.params["FS_GCS_ENABLE"] == 1
+    assert sim.params["WP_SPEED"] == 0.5  # nothing could restore it: left at the slowest cap
     assert eventually(lambda: sim.mode == mav.MODES["HOLD"], what="the base's failsafe HOLD")
     records = TourRecords(db_url)
     abandoned = records.close_abandoned()  # what the next tour's start does

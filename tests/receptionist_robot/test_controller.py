@@ -31,6 +31,7 @@ def test_controller_completes_the_shipped_tour_within_its_speed_caps_and_docks(
     record = TourRecords(db_url).get(summary["tour_id"])
     assert record["status"] == "completed" and len(record["stops"]) == len(ALL_STOPS)
     assert record["base_state"].startswith("HOLD, disarmed") and record["reason"] is None
+    assert summary["wp_speed"] == "restored to 2" and t.sim.params["WP_SPEED"] == 2.0  # as shipped
     aisle = [s for _, x, y, s in t.ground if 0.3 < x < 1.7 and abs(y) < 0.1]  # dock-reception
     assert aisle and max(aisle) <= 0.5 * 1.02  # that edge's cap
     assert max(s for *_, s in t.ground) <= 0.8 * 1.02  # the tour's cap

@@ -69,6 +69,7 @@ def test_safety_outside_disarm_mid_leg_stops_the_tour_and_nothing_rearms(tour: T
     assert summary["estops"] == 1 and "e-stop: disarmed by someone else" in summary["reason"]
     record = TourRecords(db_url).get(summary["tour_id"])
     assert record["status"] == "aborted" and "disarmed by someone else" in record["reason"]
+    assert t.sim.params["WP_SPEED"] == 2.0  # the tour's 0.5 cap undone
 
 
 def test_safety_outside_mode_change_is_an_estop_until_reset_then_the_tour_finishes(
@@ -130,6 +131,7 @@ def test_safety_a_refused_speed_with_a_hard_limit_stops_safely(tour: TourMaker,
     assert t.sim.mode == mav.MODES["HOLD"] and not t.sim.armed
     record = TourRecords(db_url).get(summary["tour_id"])
     assert record["status"] == "fault" and record["base_state"] == "HOLD, disarmed"
+    assert summary["wp_speed"] == "restored to 2" and t.sim.params["WP_SPEED"] == 2.0
 
 
 def test_safety_do_change_speed_refused_before_the_first_target_and_the_tour_goes_on(

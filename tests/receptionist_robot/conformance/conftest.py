@@ -46,8 +46,12 @@ def base(endpoint: Endpoint) -> Iterator[Base]:
     b = Base.connect(endpoint.url, timeout=90)
     wp_speed = b.params.get("WP_SPEED")
     yield b
-    with contextlib.suppress(RobotError):
-        b.hold()
-        b.disarm()
-        b.params.set("WP_SPEED", wp_speed)
+    leave_safe(b, wp_speed)
+
+
+def leave_safe(b: Base, wp_speed: float) -> None:
+    """HOLD, disarmed, WP_SPEED as found: each tried whatever became of the one before."""
+    for step in (b.hold, b.disarm, lambda: b.params.set("WP_SPEED", wp_speed)):
+        with contextlib.suppress(RobotError):
+            step()
     b.close()

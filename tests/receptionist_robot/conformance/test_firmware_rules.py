@@ -14,7 +14,7 @@ from receptionist_robot import mav
 from receptionist_robot.base import Base, Pose
 from receptionist_robot.errors import CommandRejected
 from receptionist_robot.simulator import PtyEndpoint, SimBase, SimConfig
-from tests.receptionist_robot.conformance.conftest import Endpoint
+from tests.receptionist_robot.conformance.conftest import Endpoint, leave_safe
 from tests.support.waiting import eventually
 
 SLOW = 0.5  # m/s: WP_SPEED for every test that moves the base
@@ -148,9 +148,6 @@ def test_rule_gcs_failsafe_holds_once_enabled_and_our_heartbeat_stops(endpoint: 
         assert eventually(lambda: quiet.link.latest("HEARTBEAT").custom_mode == mav.MODES["HOLD"],
                           what="the failsafe's HOLD")
     finally:
-        quiet.guard.reset()
-        quiet.disarm()
-        quiet.params.set("WP_SPEED", wp_speed)
-        quiet.close()
+        leave_safe(quiet, wp_speed)
 
 
