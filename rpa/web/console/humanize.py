@@ -7,6 +7,8 @@ assert exact words.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from datetime import datetime, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,8 +68,9 @@ def local(epoch: float, where: tzinfo | None = None) -> datetime:
     return datetime.fromtimestamp(epoch, where or zone())
 
 
-def when(epoch: float | None, lang: str, where: tzinfo | None = None) -> str:
+def when(epoch: float | str | None, lang: str, where: tzinfo | None = None) -> str:
     """A date and time in the viewer's language: "3 Dec 2026, 14:05:09", "2026年12月3日 14:05:09"."""
+    epoch = moment(epoch)
     if not epoch:
         return ""
     return DATE_FORMATS.get(lang, DATE_FORMATS["en"])(local(epoch, where))
@@ -82,3 +85,42 @@ def midnight(now: float, where: tzinfo | None = None) -> float:
     """The start of today in the console's time zone, as epoch seconds."""
     today = local(now, where)
     return today.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def _iso(value: str) -> float | None:
+    try:
+        return datetime.fromisoformat(value).timestamp()
+    except ValueError:
+        return None
+
+
+def moment(value: float | str | None) -> float | None:
+    """Epoch seconds from a stored time: a number, or ISO text (the audit log's)."""
+    return _iso(value) if isinstance(value, str) else value
+
+
+WORDS_LIMIT = 300  # characters of a value shown in words; the rest is behind "details for support"
+
+
+def _words(value: object, lang: str) -> str:
+    if isinstance(value, dict):
+        return " · ".join(f"{k}: {_nested(v, lang)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_nested(v, lang) for v in value)
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    return "—" if value is None else str(value)
+
+
+def _nested(value: object, lang: str) -> str:
+    shown = _words(value, lang)
+    return f"({shown})" if isinstance(value, dict | list | tuple) and value else shown
+
+
+def words(value: object, lang: str) -> str:
+    """Data as a person reads it, without JSON's braces and quotes: "queue: forms · of: 3"."""
+    if isinstance(value, str) and value[:1] in "{[":
+        with contextlib.suppress(ValueError):  # text that only looks like JSON stays text
+            value = json.loads(value)
+    shown = _words(value, lang)
+    return shown if len(shown) <= WORDS_LIMIT else shown[: WORDS_LIMIT - 1] + "…"

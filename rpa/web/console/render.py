@@ -54,6 +54,11 @@ def span(context: Any, seconds: float | None) -> str:
     return "" if seconds is None else humanize.span(seconds, _lang(context))
 
 
+@pass_context
+def words(context: Any, value: Any) -> str:
+    return humanize.words(value, _lang(context))
+
+
 def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
 
@@ -63,7 +68,7 @@ def _word(prefix: str) -> Any:
     return pass_context(lambda context, key: word(prefix, key, _lang(context)) if key else "")
 
 
-TEMPLATES.env.filters.update(when=when, age=age, span=span, as_json=as_json, status=_word("st"),
+TEMPLATES.env.filters.update(when=when, age=age, span=span, words=words, as_json=as_json, status=_word("st"),
                              kind=_word("kind"), role=_word("role"))
 
 

@@ -85,7 +85,7 @@ def test_console_form_upload_review_and_case_created(form_console, scanned_form:
     shot(page, "form-review")
     assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_role("button", name="Accept").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("success", timeout=120_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "success", timeout=120_000)
     shot(page, "form-run-finished")
     with sqlite3.connect(cases_db) as db:
         rows = db.execute("select form_ref, business_name, applicant_name from cases").fetchall()

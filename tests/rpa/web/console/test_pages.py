@@ -87,7 +87,7 @@ def test_console_queue_items_abandon_and_reprioritise(console: Server, page: Pag
     row.get_by_label("Priority").fill("7")
     row.get_by_role("button", name="Set priority").click()
     page.get_by_role("row", name=f"{first.id} letters L-1").get_by_role("button", name="Abandon").click()
-    expect(page.get_by_role("row", name=f"{first.id} letters L-1")).to_contain_text("abandoned")
+    expect(page.get_by_role("row", name=f"{first.id} letters L-1")).to_contain_text("Abandoned")
     page.get_by_role("row", name=f"{first.id} letters L-1").get_by_role("button", name="Retry").click()
     assert (queues.get(second.id).priority, queues.get(first.id).status) == (7, "abandoned")
     assert queues.by_reference("letters", "L-1").attempt == 2

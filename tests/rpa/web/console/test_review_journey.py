@@ -23,7 +23,7 @@ def test_console_staff_review_journey_finishes_the_run(console: Server, page: Pa
     assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
     page.get_by_role("button", name="Start").click()
     status = page.get_by_test_id("run-status")
-    expect(status).to_have_text("waiting", timeout=15_000)  # the worker ran it up to the task
+    expect(status).to_have_attribute("data-status", "waiting", timeout=15_000)  # the worker ran it up to the task
     run_url = page.url
     page.get_by_role("link", name="Review inbox").click()
     page.get_by_role("link", name="Check the applicant's name").first.click()
@@ -37,8 +37,8 @@ def test_console_staff_review_journey_finishes_the_run(console: Server, page: Pa
     page.get_by_role("button", name="Accept and next").click()
     page.wait_for_url(lambda url: url != task_url)
     page.goto(run_url)  # other tests' open tasks may come next
-    expect(page.get_by_test_id("run-status")).to_have_text("success", timeout=15_000)  # live update
-    answer = json.loads(page.get_by_test_id("vars").inner_text())["answer"]
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "success", timeout=15_000)  # live update
+    answer = json.loads(page.get_by_test_id("vars").text_content())["answer"]
     assert answer == {"name": "CHAN Tai-man", "copies": 2}
     shot(page, "run-finished")
     assert violations(page) == []  # WCAG 2.1 A/AA (axe-core)
@@ -51,7 +51,7 @@ def test_console_reject_needs_a_reason(console: Server, page: Page) -> None:
     page.goto(f"{console.url}/console/flows/review_demo")
     page.get_by_label(re.compile("^applicant")).fill("WONG")
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("waiting", timeout=15_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "waiting", timeout=15_000)
     run_url = page.url
     page.goto(f"{console.url}/console/inbox")
     page.get_by_role("link", name="Check the applicant's name").last.click()
@@ -62,6 +62,6 @@ def test_console_reject_needs_a_reason(console: Server, page: Page) -> None:
     page.get_by_role("button", name="Reject and next").click()
     page.wait_for_url(lambda url: url != task_url)
     page.goto(run_url)
-    expect(page.get_by_test_id("run-status")).to_have_text("success", timeout=15_000)
-    answer = json.loads(page.get_by_test_id("vars").inner_text())["answer"]
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "success", timeout=15_000)
+    answer = json.loads(page.get_by_test_id("vars").text_content())["answer"]
     assert answer == {"name": "WONG", "copies": 1, "rejected": True, "reason": "not our form"}

@@ -39,12 +39,12 @@ def test_run_page_shows_a_ready_run_blocked_by_its_missing_secret(signed_in, mon
     client, store, flow = signed_in
     run = store.create_run("keyed", str(flow), "a", {}, status="ready")  # as after a review is accepted
     text = client.get(f"/console/runs/{run.id}").text
-    assert 'data-testid="run-status">blocked<' in text
+    assert 'data-testid="run-status" data-status="blocked">' in text
     reason = re.search(r'data-testid="run-blocked">([^<]+)<', text).group(1)
     assert "secret &#39;case_password&#39; is not set" in reason and "SMARTLAB_SECRET_CASE_PASSWORD" in reason
     monkeypatch.setenv("SMARTLAB_SECRET_CASE_PASSWORD", "officer-pass")
     text = client.get(f"/console/runs/{run.id}").text
-    assert 'data-testid="run-status">ready<' in text and "run-blocked" not in text
+    assert 'data-testid="run-status" data-status="ready">' in text and "run-blocked" not in text
 
 
 def test_blocked_reason_leaves_finished_and_parked_runs_alone(signed_in) -> None:  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_console_runs_page_filters_by_status_and_flow(crowded: Server, page: Pag
     page.get_by_role("button", name="Filter").click()
     # n % 5 == 1 (failure) and n % 4 == 1 (flow1): n % 20 == 1, so 500 of 10,000
     expect(page.locator("caption")).to_contain_text("Page 1 of 10 (500 in all)")
-    statuses = page.locator("tbody tr[data-run] .badge").all_inner_texts()
+    statuses = page.locator("tbody tr[data-run] .badge").evaluate_all("els => els.map(e => e.dataset.status)")
     assert len(statuses) == 50 and set(statuses) == {"failure"}
     assert _ids(page)[0] == "r0009981"
 
