@@ -135,7 +135,6 @@ WHY: dict[str, Callable[[dict[str, Any]], tuple[str, dict[str, Any]]]] = {
     "no_template": lambda d: ("why_no_template", {}),
 }
 STATUS_LABELS = {"accepted": "field_accepted", "review": "field_review", "invalid": "field_invalid"}
-TASK_STATUS_LABELS = {"open": "task_status_open", "done": "task_status_done", "escalated": "task_status_escalated"}
 # what "Save as template" offers for a value: the form bot's text-like field types
 # (bots/form_processing/template.py, which checks what it is sent)
 TEMPLATE_TYPES = ("text", "name", "date", "hkid", "phone", "email", "amount")

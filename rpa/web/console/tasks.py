@@ -19,7 +19,7 @@ from rpa.store import Task, TaskStore
 from rpa.store.views import open_tasks
 from rpa.web.console.guard import Missing, Viewer, needs, posting
 from rpa.web.console.render import page
-from rpa.web.console.review import TASK_STATUS_LABELS, parse, review_page
+from rpa.web.console.review import parse, review_page
 
 router = APIRouter(prefix="/console")
 
@@ -54,8 +54,7 @@ def _task_page(request: Request, seen: Viewer, task: Task, message: str = "", st
     for field in [*review["check"], *review["sure"]] if submitted else []:
         field["value"] = submitted.get(f"field.{field['key']}", field["value"]) if submitted else field["value"]
     return page(request, "task.html", seen, status_code, task=task, review=review, images=_images(task),
-                task_status=TASK_STATUS_LABELS.get(task.status), message=message,
-                can_complete=seen.can("tasks.complete"), **extra)
+                message=message, can_complete=seen.can("tasks.complete"), **extra)
 
 
 def task_page_with(request: Request, seen: Viewer, task_id: int, status_code: int = 200, **extra: Any) -> Response:

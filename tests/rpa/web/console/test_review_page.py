@@ -19,7 +19,7 @@ WORDS = {  # what a person reads on the page, per language
     "en": {"link": "EN", "why": "The bot is only 62% sure of this reading; it needs 90%.",
            "second": "A second reading of the same spot disagreed: “CHAN Tai-rnan”.",
            "label": "Its label matches the template's only 81%.", "sure": "Accepted by the bot (3)",
-           "accepted": "accepted", "status": "open", "support": "Details for support", "keys": "Keyboard shortcuts"},
+           "accepted": "accepted", "status": "Open", "support": "Details for support", "keys": "Keyboard shortcuts"},
     "zh": {"link": "繁中", "why": "機械程序對此讀數只有 62% 把握，須達 90%。",
            "second": "再次讀取同一位置的結果不同：「CHAN Tai-rnan」。",
            "label": "欄位標籤與範本只有 81% 相符。", "sure": "機械程序已接受（3 項）",
