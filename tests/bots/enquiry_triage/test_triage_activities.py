@@ -44,7 +44,8 @@ def test_activities_are_registered_under_their_names():
     assert triage.__all__ == sorted(triage.__all__)
 
 
-def test_ingest_activity_refuses_a_missing_path(ctx, tmp_path):
+def test_ingest_activity_refuses_a_missing_path(ctx, tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTLAB_FILE_ROOTS", str(tmp_path))  # inside a root, but not there
     with pytest.raises(BusinessError, match="no enquiries"):
         activities.ingest_(ctx, str(tmp_path / "none"))
 
