@@ -104,6 +104,7 @@ class RunStore:
 
     def __init__(self, url: str | None = None, engine: Engine | None = None,
                  clock: Callable[[], float] = time.time) -> None:
+        self.owns_engine = engine is None  # a borrowed engine is its lender's to dispose
         self.engine = engine or open_engine(url)
         self.clock = clock  # the step log's timestamps and its groups' age
         self.group = Group.from_settings()
@@ -118,7 +119,8 @@ class RunStore:
                 writer.close()
             self._writers.clear()
         self._local = threading.local()
-        self.engine.dispose()
+        if self.owns_engine:
+            self.engine.dispose()
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
