@@ -124,6 +124,18 @@ def flow_text(states: list[list[str]], loops: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def expected_steps(states: list[list[str]], loops: int) -> tuple[list[str], list[tuple[str, int]]]:
+    """What a run of `flow_text(states, loops)` must leave: its trace and its steps, in order."""
+    trace, steps = [], [("init", 0)]
+    for n, kinds in enumerate(states):
+        last = n == len(states) - 1
+        count = len(kinds) + kinds.count("effect") + last
+        for _ in range(loops + 1 if last else 1):
+            trace += [f"s{n}.{i}" for i in range(len(kinds))]
+            steps += [(f"s{n}", i) for i in range(count)]
+    return trace, steps
+
+
 def compiled(states: list[list[str]], loops: int) -> CompiledFlow:
     flow, source = load_flow_text(flow_text(states, loops), "generated.yaml")
     return compile_flow(flow, source, REGISTRY)
@@ -176,6 +188,9 @@ def test_kill_at_every_boundary_then_resume_loses_no_step_and_repeats_no_confirm
     SENT.clear()
     clean_id, clean = run_killed_at(engine, flow, group, None)
     with _store(RunStore, engine, group) as reference:
+        trace, steps = expected_steps(*shape)
+        assert reference.get(clean_id).vars["trace"] == trace
+        assert [(e[0], e[2]) for e in timeline(reference, clean_id) if e[2] is not None] == steps
         check_every_kill_point(engine, flow, group, clean_id, clean.passed, reference)
 
 
