@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, column, distinct, func, inspect, literal, or_, select, table, union_all
+from sqlalchemy import Engine, case, column, func, inspect, literal, or_, select, table, union_all
 
 from rpa.store.runs import FINAL
 from rpa.store.schema import items, runs, tasks
@@ -64,9 +64,11 @@ def runs_per_hour(engine: Engine, now: float, hours: int) -> Hourly:
     """Runs that finished in each hour, by outcome (success, failure, ...)."""
     window = Window.ending(now, hours)
     bucket = window.bucket(runs.c.finished_at).label("bucket")
+    # no status filter: only a finished run has finished_at, and `status IN (...)` would make
+    # SQLite walk ix_runs_status row by row (measured 1.7x slower than the scan, bench/dashboard.py)
     query = (select(bucket, runs.c.status, func.count())
-             .where(runs.c.finished_at >= window.start, runs.c.finished_at <= now, runs.c.status.in_(FINAL))
-             .group_by(bucket, runs.c.status).limit(hours * len(FINAL)))
+             .where(runs.c.finished_at >= window.start, runs.c.finished_at <= now)
+             .group_by(bucket, runs.c.status).limit(hours * len(FINAL) * 2))
     with engine.connect() as conn:
         return _hourly(window, conn.execute(query).all())
 
@@ -136,14 +138,14 @@ def _aged(row: dict[str, Any], now: float) -> dict[str, Any]:
 def review_share(engine: Engine, now: float, hours: int, limit: int) -> list[dict[str, Any]]:
     """Per flow, the runs finished in the window, and how many of them asked a person (a task)."""
     start = Window.ending(now, hours).start
-    finished = func.count(distinct(runs.c.id))
-    query = (select(runs.c.flow, finished.label("runs"), func.count(distinct(tasks.c.run_id)).label("reviewed"))
-             .select_from(runs.outerjoin(tasks, tasks.c.run_id == runs.c.id))
+    # `id IN (the tasks' runs)`: one list built once, instead of a join and two DISTINCT counts
+    finished, asked = func.count(), func.sum(case((runs.c.id.in_(select(tasks.c.run_id)), 1), else_=0))
+    query = (select(runs.c.flow, finished.label("runs"), asked.label("reviewed"))
              .where(runs.c.finished_at >= start, runs.c.finished_at <= now)
              .group_by(runs.c.flow).order_by(finished.desc(), runs.c.flow).limit(limit))
     with engine.connect() as conn:
         found = [dict(r._mapping) for r in conn.execute(query)]
-    return [{**f, "auto": f["runs"] - f["reviewed"]} for f in found]
+    return [{**f, "reviewed": int(f["reviewed"]), "auto": f["runs"] - int(f["reviewed"])} for f in found]
 
 
 def tours_today(engine: Engine, now: float, since: float) -> Hourly | None:
