@@ -102,7 +102,10 @@ def rasa_report(name: str, config: Path, train_set: list, test_set: list) -> dic
     trained = train(project)
     cases = [Case(t, y) for t, y in test_set]
     with RasaServer(trained.model, free_port(), log=project.state / "server.log") as server:
-        predict_all(server.url, cases[:5], workers=1)  # warm up: first parses load lazily
+        # warm up (first parses load lazily) on texts of no set, so the embedder's cache of
+        # identical texts cannot make the timed parses look faster than they are
+        predict_all(server.url, [Case(f"warm-up enquiry number {i}", "x") for i in range(5)],
+                    workers=1)
         predictions, latencies = predict_all(server.url, cases, workers=1)
         oos_cases = out_of_scope_cases()
         oos_predictions, _ = predict_all(server.url, oos_cases, workers=1)
@@ -141,20 +144,25 @@ def baseline_report(train_set: list, test_set: list) -> metrics.Report:
 
 
 def end_to_end(url: str) -> str:
-    """Enquiries per second through the whole bot on the samples (Rasa for classification)."""
+    """Enquiries per second through the whole bot on the samples (Rasa for classification):
+    the first pass, every text new to the server, then four repeats (each text seen before:
+    a retried or resumed run, which the embedder's cache of identical texts serves)."""
     from bots.enquiry_triage import activities, read_enquiries
 
     ctx = Context(run_id="bench", flow="bench", state="triage", step=1,
                   log=logging.getLogger("bench.triage"))
     enquiries = [e.as_dict() for f in ("inbox", "web_form.csv", "social_media.json")
                  for e in read_enquiries(SAMPLES / f)]
-    rounds = 5
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for enquiry in enquiries:
-            activities.triage_one(ctx, enquiry, url, str(SAMPLES / "resolved_cases.json"))
-    seconds = time.perf_counter() - started
-    return f"{rounds * len(enquiries) / seconds:.1f}"
+    cases_file = str(SAMPLES / "resolved_cases.json")
+    activities.triage_one(ctx, {"id": "warm", "body": "warm-up: the case index"}, url, cases_file)
+    rates = []
+    for rounds in (1, 4):
+        started = time.perf_counter()
+        for _ in range(rounds):
+            for enquiry in enquiries:
+                activities.triage_one(ctx, enquiry, url, cases_file)
+        rates.append(rounds * len(enquiries) / (time.perf_counter() - started))
+    return f"{rates[0]:.1f} first pass, {rates[1]:.1f} repeated"
 
 
 ROWS = [("accuracy", "accuracy", "{:.3f}"), ("macro-F1", "macro_f1", "{:.3f}"),
@@ -215,7 +223,7 @@ def main() -> int:
     if args.json:
         print(json.dumps({**{n: {**r["report"].as_dict(), **r["oos"].as_dict(),
                                  "in_scope_without_oos": r["in_scope_without"],
-                                 "enquiries_per_second": float(r["eps"])}
+                                 "enquiries_per_second": r["eps"]}
                              for n, r in results.items()},
                           "baseline_tfidf_lr": base.as_dict()}, indent=2))
     else:
