@@ -10,6 +10,7 @@ import json
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -19,9 +20,12 @@ class Recorder:
         self.keys: dict[str, list[str]] = defaultdict(list)  # run id -> keys in arrival order
 
         self.seen: set[str] = set()
+        self.watch: Callable[[str], None] | None = None  # told each key as its request arrives
 
     def record(self, run_id: str, key: str) -> bool:
         """Store the request; True when this key was seen before."""
+        if self.watch is not None:
+            self.watch(key)
         with self.lock:
             seen = key in self.seen
             self.seen.add(key)
