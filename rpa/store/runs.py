@@ -106,7 +106,7 @@ class RunStore:
                  clock: Callable[[], float] = time.time) -> None:
         self.owns_engine = engine is None  # a borrowed engine is its lender's to dispose
         self.engine = engine or open_engine(url)
-        self.clock = clock  # the step log's timestamps and its groups' age
+        self.clock = clock  # every time the store writes, and the age of a group of boundaries
         self.group = Group.from_settings()
         self._local = threading.local()  # this thread's step writer
         self._writers: list[FastWriter] = []
@@ -156,7 +156,7 @@ class RunStore:
                    item: Any = None, parent_id: str | None = None, run_id: str | None = None,
                    status: str = "running", flow_hash: str | None = None) -> RunRecord:
         """A new run; `status='ready'` queues it for a worker instead of this process."""
-        now = time.time()
+        now = self.clock()
         owner = current_owner() if status == "running" else None
         row = dict(id=run_id or uuid.uuid4().hex[:16], flow=flow, flow_path=flow_path,
                    status=status, state=state, visit=1, step=0, attempt=1, entered_at=now,
@@ -228,7 +228,7 @@ class RunStore:
         stmt = (update(runs).where(runs.c.id == run.id, runs.c.status == run.status,
                                    _same_owner(run.owner))
                 .values(owner=current_owner(), status="running" if run.status != "cancelling"
-                        else "cancelling", updated_at=time.time()))
+                        else "cancelling", updated_at=self.clock()))
         if self._changed(stmt) != 1:
             raise RunError(f"run {run.id} was claimed by another process")
         return self.get(run.id)
@@ -240,7 +240,7 @@ class RunStore:
     def mark_ready(self, run_id: str, status: str, owner: str | None) -> bool:
         """Hand an interrupted run to the workers (compare-and-set on status and owner)."""
         stmt = (update(runs).where(runs.c.id == run_id, runs.c.status == status, _same_owner(owner))
-                .values(status="ready", owner=None, updated_at=time.time()))
+                .values(status="ready", owner=None, updated_at=self.clock()))
         return self._changed(stmt) == 1
 
     def status_of(self, run_id: str) -> str:
@@ -259,7 +259,7 @@ class RunStore:
         run = self.get(run_id)
         if run.finished:
             raise RunError(f"run {run.id} already ended: {run.status}")
-        now = time.time()
+        now = self.clock()
         if run.status in ("running", "cancelling") and owner_alive(run.owner):
             self._write((update(runs).where(runs.c.id == run.id), {"status": "cancelling", "updated_at": now}))
             return "cancelling"
@@ -274,7 +274,7 @@ class RunStore:
         pick = (select(runs.c.id).where(runs.c.status == "ready").order_by(runs.c.updated_at)
                 .limit(1).with_for_update(skip_locked=True).scalar_subquery())
         stmt = (update(runs).where(runs.c.id == pick, runs.c.status == "ready")
-                .values(status="running", owner=current_owner(), updated_at=time.time())
+                .values(status="running", owner=current_owner(), updated_at=self.clock())
                 .returning(runs.c.id))
         with self._writing() as conn:
             row = conn.execute(stmt).first()
@@ -282,7 +282,7 @@ class RunStore:
 
     def release(self, run_id: str, status: str = "interrupted", error: str | None = None) -> None:
         self.flush()  # the steps done so far are kept
-        values: dict[str, Any] = {"status": status, "owner": None, "updated_at": time.time()}
+        values: dict[str, Any] = {"status": status, "owner": None, "updated_at": self.clock()}
         if error is not None:
             values["error"] = error
         self._write((update(runs).where(runs.c.id == run_id, runs.c.status.in_(("running", "cancelling"))),
@@ -338,7 +338,7 @@ class RunStore:
         existing = self.effect(key)
         if existing is None:
             row = dict(key=key, run_id=run_id, activity=activity, intent=intent,
-                       status="pending", issued=1, created_at=time.time())
+                       status="pending", issued=1, created_at=self.clock())
             self._write((insert(effects), row))
         else:
             self._write((update(effects).where(effects.c.key == key),
