@@ -81,6 +81,9 @@ CONFIG_TTL = 1.0  # seconds a queue's settings are trusted before being read aga
 class QueueStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Claims, leases and outcomes are each one statement, atomic by itself: run without
+        # BEGIN and COMMIT round trips (on PostgreSQL, 3 round trips become 1).
+        self._single = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._configs: dict[str, tuple[float, QueueConfig]] = {}
 
     # -- queues ---------------------------------------------------------------------------
@@ -192,7 +195,7 @@ class QueueStore:
         lease = lease_seconds if lease_seconds is not None else config.lease_seconds
         params = {"b_queue": queue, "b_now": now, "b_owner": owner, "b_until": now + lease,
                   "b_below": NO_LEVEL}
-        with self.engine.begin() as conn:
+        with self._single.connect() as conn:
             return _claim_in(conn, params)
 
     def heartbeat(self, item_id: int, owner: str, lease_seconds: float) -> None:
@@ -215,7 +218,7 @@ class QueueStore:
     def recover_expired(self) -> int:
         """Put items whose lease ran out back in their queue; returns how many."""
         now = time.time()
-        with self.engine.begin() as conn:
+        with self._single.connect() as conn:
             # by queue name, so the claim index finds the leased items instead of a scan of
             # every item ever ended (every worker calls this each second)
             names = list(conn.execute(select(queues.c.name)).scalars())
@@ -293,7 +296,7 @@ class QueueStore:
         """Update an item only while `owner` holds its lease; returns it as updated."""
         params = {"b_id": item_id, "b_owner": owner, "b_run_owner": f"run:{owner}",
                   **{f"v_{k}": v for k, v in values.items()}}
-        with self.engine.begin() as conn:
+        with self._single.connect() as conn:
             row = conn.execute(_guarded_update(frozenset(values)), params).first()
         if row is None:
             raise LeaseLost(f"queue item {item_id} is no longer leased to {owner}")
