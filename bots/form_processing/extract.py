@@ -53,6 +53,8 @@ def extract(pages: list[Page], template: Template) -> tuple[list[Field], dict[st
     drafts = [_draft(spec, anchors, scenes) for spec in template.fields]
     _second_looks(drafts)
     fields = [_field(d) for d in drafts]
+    for found, spec in zip(fields, template.fields, strict=True):
+        found.label = spec.label.model_dump(exclude_defaults=True)  # the review page shows it
     return fields, _rule_problems(template, fields)
 
 

@@ -26,6 +26,7 @@ class Field:
     # doubts the reader noted besides confidence and problem: {"why": "label", "score": 0.8},
     # {"why": "second_look", "reading": "..."}, {"why": "lookalike"}
     notes: list[dict[str, Any]] = field(default_factory=list)
+    label: dict[str, str] | None = None  # a template field's label, {"en": ..., "zh": ...}, for people
 
     def doubts(self, threshold: float = DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
         """Why a person should look: too unsure, a broken rule, and what the reader noted."""
@@ -45,7 +46,8 @@ class Field:
         return {"key": self.key, "value": self.value, "confidence": round(self.confidence, 3),
                 "page": self.page, "key_box": _box(self.key_box), "value_box": _box(self.value_box),
                 "source": self.source, "box_unit": self.unit, "raw": self.raw,
-                "status": self.status(threshold), "problem": self.problem, "doubts": self.doubts(threshold)}
+                "status": self.status(threshold), "problem": self.problem, "doubts": self.doubts(threshold),
+                **({"label": self.label} if self.label else {})}
 
 
 def _box(box: tuple[float, float, float, float] | None) -> list[float] | None:
