@@ -154,29 +154,40 @@ def reasons(field: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return [WHY[d["why"]](d) for d in _recorded(field) if d.get("why") in WHY]
 
 
-def _shown_field(control: dict[str, Any], bot: dict[str, Any], ref: str) -> dict[str, Any]:
+def _shown_field(control: dict[str, Any], bot: dict[str, Any], ref: str, lang: str) -> dict[str, Any]:
     status = bot.get("status")
-    return {**control, "ref": ref, "status": status, "status_label": STATUS_LABELS.get(status or ""),
-            "reasons": reasons(bot) if bot else [], "sure": status == "accepted"}
+    return {**control, **_label(control, bot, lang), "ref": ref, "status": status,
+            "status_label": STATUS_LABELS.get(status or ""), "reasons": reasons(bot) if bot else [],
+            "sure": status == "accepted"}
 
 
-def _read_only(key: str, bot: dict[str, Any], ref: str) -> dict[str, Any]:
+def _label(control: dict[str, Any], bot: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The template's label in the viewer's language (else the other) for a field the task's
+    form leaves untitled; the key stays beside it (`key_hint`)."""
+    found = bot.get("label") if isinstance(bot.get("label"), dict) else {}
+    text = found.get(lang) or next((v for v in found.values() if v), "")
+    if control["label"] != control["key"] or not text:
+        return {}
+    return {"label": text, "key_hint": True}
+
+
+def _read_only(key: str, bot: dict[str, Any], ref: str, lang: str) -> dict[str, Any]:
     """A field the bot read that the task does not ask for: shown, not editable."""
     control = {"key": key, "label": key, "kind": "string", "tag": "", "type": "", "required": False,
                "enum": None, "value": _shown(bot.get("value"), "string"), "confidence": bot.get("confidence"),
                "help": "", "read_only": True}
-    return _shown_field(control, bot, ref)
+    return _shown_field(control, bot, ref, lang)
 
 
-def review_page(form: dict[str, Any], data: Any) -> dict[str, Any]:
+def review_page(form: dict[str, Any], data: Any, lang: str = "en") -> dict[str, Any]:
     """The validation station: fields to check (with reasons) and fields the bot is sure of,
     each with a `ref` its boxes carry, so field and box light up together."""
     found = bot_fields(data)
     asked = controls(form, data)
-    shown = [_shown_field(c, found.get(c["key"], {}), f"f{n}") for n, c in enumerate(asked)]
+    shown = [_shown_field(c, found.get(c["key"], {}), f"f{n}", lang) for n, c in enumerate(asked)]
     asked_keys = {c["key"] for c in asked}
     extra = [k for k in found if k not in asked_keys]
-    shown += [_read_only(k, found[k], f"f{len(asked) + n}") for n, k in enumerate(extra)]
+    shown += [_read_only(k, found[k], f"f{len(asked) + n}", lang) for n, k in enumerate(extra)]
     refs = {f["key"]: f["ref"] for f in shown}
     drawn = [{**b, "ref": refs.get(b["key"], "")} for b in boxes(data)]
     return {"check": [f for f in shown if not f["sure"]], "sure": [f for f in shown if f["sure"]],

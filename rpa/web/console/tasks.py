@@ -50,7 +50,7 @@ def inbox(request: Request, seen: Viewer = Depends(needs("tasks.read"))) -> Resp
 
 def _task_page(request: Request, seen: Viewer, task: Task, message: str = "", status_code: int = 200,
                submitted: dict[str, str] | None = None, **extra: Any) -> Response:
-    review = review_page(task.form, task.data)
+    review = review_page(task.form, task.data, seen.lang)
     for field in [*review["check"], *review["sure"]] if submitted else []:
         field["value"] = submitted.get(f"field.{field['key']}", field["value"]) if submitted else field["value"]
     return page(request, "task.html", seen, status_code, task=task, review=review, images=_images(task),

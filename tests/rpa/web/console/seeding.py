@@ -45,6 +45,8 @@ REVIEW_FIELDS: tuple[tuple[str, str, str, str, float, list[dict[str, Any]]], ...
     ("date_of_birth", "Date of Birth:", "1980-02-29", "accepted", 0.97, []),
 )
 ROW, LABEL_X, VALUE_X = 60, 40, 300
+ZH_LABELS = {"applicant_name": "申請人姓名", "hkid": "香港身份證號碼", "phone": "聯絡電話號碼", "email": "電郵地址",
+             "date_of_birth": "出生日期"}
 
 
 def review_page_image(path: Path) -> Path:
@@ -61,8 +63,9 @@ def review_page_image(path: Path) -> Path:
 def review_data(image: Path, form_type: str = "licence_application") -> dict[str, Any]:
     fields = [{"key": key, "value": value, "confidence": conf, "page": 1, "status": status, "doubts": doubts,
                "key_box": [LABEL_X - 4, 34 + n * ROW, LABEL_X + 150, 56 + n * ROW],
-               "value_box": [VALUE_X - 4, 34 + n * ROW, VALUE_X + 160, 56 + n * ROW], "problem": None}
-              for n, (key, _, value, status, conf, doubts) in enumerate(REVIEW_FIELDS)]
+               "value_box": [VALUE_X - 4, 34 + n * ROW, VALUE_X + 160, 56 + n * ROW], "problem": None,
+               "label": {"en": label.rstrip(":"), "zh": ZH_LABELS[key]}}
+              for n, (key, label, value, status, conf, doubts) in enumerate(REVIEW_FIELDS)]
     return {"kind": "form_review", "form_type": form_type, "file": "form.pdf", "fields": fields,
             "review": [f["key"] for f in fields if f["status"] != "accepted"],
             "images": [{"page": 1, "path": str(image), "scale": 1.0}]}
@@ -87,6 +90,7 @@ def seed_generic_task(store: RunStore, image: Path) -> int:
     data = review_data(image, form_type="unknown")
     for field, (_, label, *_rest) in zip(data["fields"], REVIEW_FIELDS, strict=True):
         field["key"] = label.rstrip(":")
+        del field["label"]  # a generic pair's key is its label as read
         kept = [d for d in field["doubts"] if d["why"] != "label"]  # no template, so no label to match
         field["doubts"] = [*kept, {"why": "no_template"}] if field["status"] != "accepted" else []
     data["review"] = [f["key"] for f in data["fields"] if f["status"] != "accepted"]

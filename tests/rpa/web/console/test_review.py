@@ -95,3 +95,13 @@ def test_review_page_sets_sure_fields_apart_and_shows_what_the_task_does_not_ask
 def test_review_page_of_a_plain_task_has_no_bot_fields() -> None:
     shown = review_page(FORM, {"name": "WONG"})
     assert (len(shown["check"]), shown["sure"], shown["boxes"], shown["bot"]) == (5, [], [], False)
+
+
+def test_review_page_names_an_untitled_field_by_the_templates_label_in_the_viewers_language() -> None:
+    data = {"fields": [{"key": "name", "value": "CHAN", "status": "review", "label": {"en": "Name", "zh": "姓名"}},
+                       {"key": "age", "value": 41, "status": "review", "label": {"en": "Age"}}]}
+    form = {"properties": {"name": {"type": "string"}, "age": {"type": "integer", "title": "Age in years"}}}
+    shown = review_page(form, data, "zh")["check"]
+    assert [(f["label"], f.get("key_hint", False)) for f in shown] == [("姓名", True), ("Age in years", False)]
+    english_only = {"fields": [{**data["fields"][0], "label": {"en": "Name"}}]}
+    assert review_page(form, english_only, "zh")["check"][0]["label"] == "Name"  # the other language
