@@ -26,6 +26,8 @@ DATE_FORMATS = {
     "zh": lambda d: f"{d.year}年{d.month}月{d.day}日 {d:%H:%M:%S}",
 }
 JUST_NOW = 5  # seconds that read as "just now"
+# the moments a date can be written for: a due time a flow set to year 30000 reads as 9999
+EARLIEST, LATEST = 0.0, 253402214400.0  # 1970-01-01, 9999-12-31 UTC
 
 
 def _unit(seconds: float) -> tuple[int, str]:
@@ -65,7 +67,7 @@ def zone() -> tzinfo:
 
 
 def local(epoch: float, where: tzinfo | None = None) -> datetime:
-    return datetime.fromtimestamp(epoch, where or zone())
+    return datetime.fromtimestamp(min(max(epoch, EARLIEST), LATEST), where or zone())
 
 
 def when(epoch: float | str | None, lang: str, where: tzinfo | None = None) -> str:
