@@ -69,7 +69,7 @@ def _word(prefix: str) -> Any:
 
 
 TEMPLATES.env.filters.update(when=when, age=age, span=span, words=words, as_json=as_json, status=_word("st"),
-                             kind=_word("kind"), role=_word("role"))
+                             kind=_word("kind"), role=_word("role"), band=_word("band"))
 
 
 def clock(request: Request) -> float:

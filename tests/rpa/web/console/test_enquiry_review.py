@@ -32,6 +32,7 @@ def test_console_enquiry_review_shows_suggestion_cases_and_draft(console: Server
     expect(review).to_contain_text("樓上漏水")
     expect(page.get_by_test_id("suggestion")).to_contain_text("WSD")
     expect(page.get_by_test_id("suggestion")).to_contain_text("62%")
+    expect(page.get_by_test_id("suggestion")).to_contain_text("a suggestion to check")  # the band, in words
     expect(review).to_contain_text("Joint Office inspected the seepage")
     expect(review).to_contain_text("多謝你的查詢。")
     expect(page.get_by_label("department *")).to_have_value("water_supplies")
