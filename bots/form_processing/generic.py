@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
+from bots.form_processing import pair_check
 from bots.form_processing.generic_read import second_look
 from bots.form_processing.layout import join_words, union
 from bots.form_processing.pairing import Candidate, candidates
 from bots.form_processing.pairing_model import probability
 from bots.form_processing.result import Field
 from bots.form_processing.validators import JUNK
-from rpa.documents import Page
+from rpa.documents import Page, Word
 
 JUNK_CONF = 0.5  # a label's last word read less surely than this, with no CJK, is junk
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -66,17 +67,20 @@ def select(page: Page, found: list[Candidate], min_pair: float = MIN_PAIR) -> li
     return sorted(kept, key=lambda f: (f.key_box[1], f.key_box[0]) if f.key_box else (0, 0))
 
 
-def _label_text(c: Candidate) -> str:
+def _label_words(c: Candidate) -> list[Word]:
     """The label as read, less the junk an English pass made of a Chinese half it could not
     read again (unsure words with no CJK at its end)."""
     words = list(c.label.words)
     while len(words) > 1 and words[-1].conf < JUNK_CONF and not CJK.search(words[-1].text):
         words.pop()
-    return COLON.sub("", join_words(words)).strip()
+    return words
 
 
 def _field(page: Page, c: Candidate, p: float) -> Field:
-    words = [w for v in c.value for w in v.words]
+    """A pair as a field; its confidence is its probability capped by its words' checks
+    (pair_check.py), so a sure pair of misread words goes to review."""
+    label, words = _label_words(c), [w for v in c.value for w in v.words]
     raw = BOX_MARK.sub("", c.value_text)
-    return Field(_label_text(c), raw.strip(JUNK), p, page.number,
+    key = COLON.sub("", join_words(label)).strip()
+    return Field(key, raw.strip(JUNK), pair_check.confidence(p, label, words), page.number,
                  page.source, page.unit, c.label.box, union([w.box for w in words]), raw)
