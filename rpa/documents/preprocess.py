@@ -1,6 +1,6 @@
 """Page-image clean-up before OCR, each step measured in bench/forms.py:
 
-grayscale → deskew (projection profile) → upscale to ~300 dpi → denoise (3x3 smoothing)
+grayscale → deskew (projection profile) → resize to the reading dpi (~300 by default) → denoise (3x3 smoothing)
 → binarise (Otsu) → remove ruled lines (morphological opening with long kernels, painted
 white) → despeckle (3x3 median of the binary image), keeping the lines found as `Rulings`
 for layout reasoning (table cells).
@@ -47,8 +47,10 @@ class Prepared:
     rulings: Rulings = field(default_factory=Rulings)
 
 
-def prepare(image: Image.Image, dpi: float, steps: frozenset[str] | None = None) -> Prepared:
-    """Run the clean-up steps (all by default) on one page image scanned at `dpi`."""
+def prepare(image: Image.Image, dpi: float, steps: frozenset[str] | None = None,
+            target: float = TARGET_DPI) -> Prepared:
+    """Run the clean-up steps (all by default) on one page image scanned at `dpi`, to be
+    read at about `target` dpi."""
     steps = ALL_STEPS if steps is None else steps
     gray = ImageOps.grayscale(image) if "grayscale" in steps or image.mode != "L" else image
     angle = estimate_skew(gray) if "deskew" in steps else 0.0
@@ -56,9 +58,8 @@ def prepare(image: Image.Image, dpi: float, steps: frozenset[str] | None = None)
     if angle:
         pixels = rotate(pixels, angle)
         gray = Image.fromarray(pixels, mode="L")
-    scale = upscale_factor(dpi) if "upscale" in steps else 1.0
-    work = cv2.resize(pixels, (round(pixels.shape[1] * scale), round(pixels.shape[0] * scale)),
-                      interpolation=cv2.INTER_LANCZOS4) if scale != 1.0 else pixels
+    scale = upscale_factor(dpi, target) if "upscale" in steps else 1.0
+    work = _resize(pixels, scale) if scale != 1.0 else pixels
     if "denoise" in steps:
         work = cv2.filter2D(work, -1, SMOOTH)
     rulings = Rulings()
@@ -81,11 +82,18 @@ def rotate(pixels: np.ndarray, angle: float, nearest: bool = False) -> np.ndarra
     return cv2.warpAffine(pixels, matrix, (w, h), flags=flags, borderValue=255)
 
 
-def upscale_factor(dpi: float) -> float:
-    """How much to enlarge a page scanned at `dpi` to read at about 300 dpi (never shrink)."""
-    if dpi <= 0 or dpi >= TARGET_DPI * 0.9:
+def upscale_factor(dpi: float, target: float = TARGET_DPI) -> float:
+    """How much to resize a page scanned at `dpi` to read at about `target` dpi: enlarged
+    (at most 3x) below 90% of it, shrunk above 110% (Tesseract's cost grows with pixels)."""
+    if dpi <= 0 or target * 0.9 <= dpi <= target * 1.1:
         return 1.0
-    return min(TARGET_DPI / dpi, 3.0)
+    return min(target / dpi, 3.0)
+
+
+def _resize(pixels: np.ndarray, scale: float) -> np.ndarray:
+    size = (round(pixels.shape[1] * scale), round(pixels.shape[0] * scale))
+    method = cv2.INTER_LANCZOS4 if scale > 1 else cv2.INTER_AREA  # area: no aliasing shrinking
+    return cv2.resize(pixels, size, interpolation=method)
 
 
 def estimate_skew(gray: Image.Image) -> float:

@@ -16,7 +16,7 @@ from rpa.documents.boundary import DocumentRejected
 from rpa.documents.model import Page, Word
 
 Mode = Literal["auto", "text", "ocr"]
-OCR_DPI = 300  # PDF pages routed to OCR are rendered at this resolution
+RENDER_DPI = 300  # PDF pages routed to OCR are rendered at this resolution
 INK_DPI = 100  # text-layer pages are rendered at this resolution only to measure ink
 
 
@@ -26,6 +26,7 @@ class ReadOptions:
     lang: str = tesseract.DEFAULT_LANG
     psm: int = tesseract.DEFAULT_PSM
     steps: frozenset[str] = preprocess.ALL_STEPS
+    dpi: int = preprocess.TARGET_DPI  # OCR reads pages resized (PDF pages rendered) to this
     max_pages: int | None = None  # None: SMARTLAB_DOC_MAX_PAGES
     pages: tuple[int, ...] = ()  # 1-based page numbers; empty means all
 
@@ -59,9 +60,9 @@ def _read_pdf_page(path: Path, page: Any, number: int, options: ReadOptions) -> 
     if use_text:
         return Page(number, float(page.width), float(page.height), "text", pdf.page_words(page),
                     render=partial(_render_for_ink, path, number))
-    # rendering a 150-200 dpi scan at its own resolution and upscaling after clean-up saved
-    # ~5% CPU but read the committed sample worse; pdfium's 300 dpi rendering it is
-    return ocr_page(pdf.render(path, page, OCR_DPI), OCR_DPI, number, options)
+    # rendered at 300 dpi and resized by the clean-up: rendering a 150 dpi scan at 200 dpi
+    # (or at its own resolution, upscaled after clean-up) read the test scans worse
+    return ocr_page(pdf.render(path, page, RENDER_DPI), RENDER_DPI, number, options)
 
 
 def _render_for_ink(path: Path, number: int) -> tuple[Image.Image, float]:
@@ -77,7 +78,7 @@ def _read_images(path: Path, options: ReadOptions) -> list[Page]:
 
 def ocr_page(image: Image.Image, dpi: float, number: int, options: ReadOptions) -> Page:
     """OCR one page image; boxes are in pixels of the deskewed page at its own resolution."""
-    prepared = preprocess.prepare(image, dpi, options.steps)
+    prepared = preprocess.prepare(image, dpi, options.steps, options.dpi)
     words = tesseract.recognise(prepared.ocr_image, options.lang, options.psm)
     scaled = [_unscale(w, prepared.scale) for w in words]
     page_image = prepared.page_image

@@ -28,9 +28,15 @@ def test_estimate_skew_leaves_straight_page_alone(sample: Path) -> None:
 
 
 @pytest.mark.parametrize(("dpi", "factor"), [(100, 3.0), (150, 2.0), (200, 1.5), (300, 1.0),
-                                             (600, 1.0), (0, 1.0)])
+                                             (320, 1.0), (600, 0.5), (0, 1.0)])
 def test_upscale_factor_reaches_about_300_dpi(dpi: float, factor: float) -> None:
     assert upscale_factor(dpi) == pytest.approx(factor)
+
+
+@pytest.mark.parametrize(("dpi", "factor"), [(100, 2.0), (150, 200 / 150), (210, 1.0),
+                                             (300, 200 / 300)])
+def test_upscale_factor_resizes_to_the_reading_dpi_asked(dpi: float, factor: float) -> None:
+    assert upscale_factor(dpi, 200) == pytest.approx(factor)
 
 
 def test_otsu_threshold_splits_ink_from_paper() -> None:
