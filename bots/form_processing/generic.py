@@ -6,8 +6,9 @@ Words -> lines -> phrases -> ruled cells (phrases.py); unsure runs read again in
 a learned score (pairing_model.py) says how likely each pair is, and the likeliest are kept,
 each value used once. A label keeps one value beside or below it but every value of its
 column or ticked option, so several answers per label and labels without answers both come
-out as they are. A pair's confidence is its score, so a sure pair can be accepted unreviewed
-(asking p >= 0.93 instead was tried: fewer pairs accepted, no surer; docs/forms.md).
+out as they are. A pair's confidence is its score capped by what its words allow
+(pair_check.py), so a sure pair can be accepted unreviewed unless it was misread (asking
+p >= 0.93 instead was tried: fewer pairs accepted, no surer; docs/forms.md).
 """
 
 from __future__ import annotations
