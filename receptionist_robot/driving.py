@@ -48,15 +48,18 @@ class Driving:
             return self._give_up_leg()
         if now - p.last_goal >= (RESEND if self.base.moving() else RESEND_UNCONFIRMED):
             self._ensure_driving()
+            if not p.last_goal:  # the leg's first target: only arrivals after it are this leg's
+                p.leg_arrivals = self.base.telemetry.arrivals
             self.base.goto(goal.pose.x, goal.pose.y, goal.pose.yaw)
             p.last_goal = now
         self._speed_when_taken()
 
     def _arrived(self, goal: Pose) -> bool:
         """Within the steering's tolerance; or, once the base said MISSION_ITEM_REACHED for
-        this leg, within twice that (a car-like base may stop wide of a target it cannot
-        turn onto, and would circle if sent it again)."""
-        reached = self.base.telemetry.arrivals > self.progress.leg_arrivals
+        this leg and stands still, within twice that (a car-like base may stop wide of a
+        target it cannot turn onto, and would circle if sent it again). A base still moving
+        is driving our new target: its MISSION_ITEM_REACHED was the last leg's, come late."""
+        reached = self.base.telemetry.arrivals > self.progress.leg_arrivals and not self.base.moving()
         if not self.base.arrived(goal, self.tolerance * (2 if reached else 1)):
             self.progress.close_since = None
             return False

@@ -91,9 +91,14 @@ def test_safety_estop_reset_resume_from_any_state_finishes_the_tour(tour: TourMa
                                                                     state: str) -> None:
     t = tour("express", dwell_scale=0.05)  # presentations of 0.5 s, interrupted at their start
     t.when(lambda e: e.kind == "state" and e.state == state, lambda: t.controller.post("estop"))
-    t.when(lambda e: e.kind == "estopped", lambda: (t.controller.post("reset"),
-                                                   t.controller.post("resume")))
-    summary = t.start().wait()
+    t.start()
+    # an operator resets once the base's own heartbeat says it is disarmed: a heartbeat sent
+    # before the e-stop and read after the reset would be "armed by someone else"
+    assert eventually(lambda: t.controller.state == "estopped" and not mav.is_armed(
+        t.base.link.latest("HEARTBEAT")), what="the base reporting the e-stop")
+    t.controller.post("reset")
+    t.controller.post("resume")
+    summary = t.wait()
     assert summary["status"] == "completed" and summary["estops"] == 1
     assert visited(summary) == ["city_dashboard", "poc_showcase"]
     assert not t.sim.armed and math.hypot(t.sim.vehicle.x, t.sim.vehicle.y) <= 0.15
