@@ -50,7 +50,7 @@ def test_controller_emits_presentations_in_every_language(tour: Callable[..., To
 def test_controller_completes_on_a_noisy_line_and_never_acts_on_garbage(
         tour: Callable[..., Tour]) -> None:
     t = tour("express", faults=Faults(drop_rate=0.01, corrupt_rate=0.05, seed=5),
-             link={"ack_timeout": 0.1, "heartbeat_period": 0.2},
+             link={"ack_timeout": 0.1, "heartbeat_period": 0.2}, time_scale=10,
              rates={}).start()  # the firmware's 1 Hz streams: no extra bytes on a bad line
     summary = t.wait()
     assert summary["status"] == "completed" and visited(summary) == EXPRESS
