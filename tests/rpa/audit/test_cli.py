@@ -9,10 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from rpa.audit import record
 from rpa.audit.cli import app
+from rpa.cli import common
 from rpa.store import open_engine
 
 ROOT = Path(__file__).parents[3]
@@ -43,7 +45,10 @@ def test_cli_verify_empty_log(tmp_path: Path) -> None:
     assert done.exit_code == 0 and "the audit log is empty" in done.output
 
 
-def test_cli_list_limit_newest_first_with_markup_shown_as_text(tmp_path: Path) -> None:
+def test_cli_list_limit_newest_first_with_markup_shown_as_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the console takes its width from COLUMNS when first imported, which may be before this
+    # test (in whatever env the first importer had): give it the width the table needs
+    monkeypatch.setattr(common.out, "width", 200)
     env = filled(tmp_path, 5)
     done = runner.invoke(app, ["list", "--limit", "2"], env=env)
     assert done.exit_code == 0
