@@ -1,6 +1,8 @@
 # The two commands in the README: `make demo` and `make test`. Both run setup first.
 VENV := .venv/bin
 export RASA_TELEMETRY_ENABLED := false
+# pytest-xdist workers for make test (each test file stays on one worker; see tests/conftest.py)
+PYTEST_WORKERS ?= 2
 
 .PHONY: setup test demo lint bench schema docs clean
 
@@ -9,7 +11,7 @@ setup:
 
 test: setup
 	$(VENV)/ruff check .
-	$(VENV)/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 demo: setup
 	@bash scripts/demo.sh

@@ -89,3 +89,25 @@ def compiled(write_flow: Callable[[str, str], Path]) -> Callable[[str], Compiled
         return compile_flow(flow, source)
 
     return build
+
+
+
+# Under `pytest -n N --dist loadfile` (pytest-xdist, as `make test` runs it) the tests of a file
+# stay on one worker, in their order, so module fixtures are built once; and every test folder
+# that needs a trained Rasa model or server goes to one worker, so each model trains once and one
+# server per project serves them all (a file-path scope; pytest 9 leaves xdist_group marks unread).
+RASA_FOLDERS = ("tests/rpa/nlu/", "tests/bots/enquiry_triage/", "tests/receptionist_robot/dialogue/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class RasaTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "rasa" if path.startswith(RASA_FOLDERS) else path
+
+    return RasaTogether(config, log)
