@@ -4,7 +4,7 @@ A GUIDED base stops 0.2-0.3 m short of its target, so arriving "at" the dock lea
 far off. Once the base is still, a skid-steer base is sent a target past the dock by the gap
 it fell short, along the line it came in on, so it stops on the dock; at most `MAX_TRIES`
 times. A car-like base cannot creep sideways or turn on the spot: a target that close would
-have it circling, so it is not corrected, and the offset is reported instead.
+have it circling, so it is held where it arrived, not corrected, and the offset is reported.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class Docking:
         self.tries = 0
         self.offset: float | None = None
         self._sent_at: float | None = None
+        self._held = False
 
     def gap(self) -> float:
         here = self.base.position()
@@ -35,6 +36,9 @@ class Docking:
 
     def settle(self) -> bool:
         """True once nothing more can bring the base closer; sends the corrections meanwhile."""
+        if self.steering != "skid_steer" and not self._held:
+            self.base.hold()  # GUIDED keeps driving at the dock: a car-like base inside its
+            self._held = True  # turning circle would circle it for ever
         if self.base.moving() or self._settling():
             return False
         gap = self.gap()
@@ -48,6 +52,7 @@ class Docking:
         self.offset = round(self.gap(), 3)
         self.base.hold()
         self.base.disarm()
+        self.tries, self._held, self._sent_at = 0, False, None  # ready for the next tour's dock
         return self.offset
 
     def _settling(self) -> bool:

@@ -45,7 +45,7 @@ class Driving:
             p.legs.pop(0)
             return self._next_leg() if p.legs else on_arrival()
         if self._blocked(now) or now - p.leg_started > self.map.policies.stop_timeout:
-            return self._give_up_leg()
+            return self._give_up_leg(on_arrival)
         if now - p.last_goal >= (RESEND if self.base.moving() else RESEND_UNCONFIRMED):
             self._ensure_driving()
             if not p.last_goal:  # the leg's first target: only arrivals after it are this leg's
@@ -116,11 +116,15 @@ class Driving:
             self.emit("obstacle", distance=t.obstacle_m)
         return now - p.blocked_since > self.map.policies.obstacle_wait
 
-    def _give_up_leg(self) -> None:
+    def _give_up_leg(self, on_arrival: Callable[[], None]) -> None:
         p = self.progress
-        p.blocked_since = None
+        blocked, p.blocked_since = p.blocked_since is not None, None
+        if self.state == "returning" and not blocked and len(p.legs) == 1:
+            p.legs.clear()  # circling short of the dock it cannot turn onto: dock where it is,
+            self.base.hold()  # and docking says how far off that is
+            return on_arrival()
         if self.state == "returning":
-            p.leg_started = time.monotonic()  # never give up going home; keep waiting
+            p.leg_started = time.monotonic()  # never give up going home past an obstacle; wait
             return
         self.base.hold()
         self._record_stop("skipped", "blocked or too slow")

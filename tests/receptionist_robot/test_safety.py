@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -207,6 +208,21 @@ def test_safety_car_like_base_completes_and_reports_its_dock_offset(tour: TourMa
     assert not t.sim.armed
     reported = [e.data["offset"] for e in t.events if e.kind == "dock_offset"]
     assert reported == ([round(summary["dock_offset_m"], 2)] if offset > 0.15 else [])
+
+
+def test_safety_car_like_base_circling_short_of_the_dock_docks_where_it_is_and_says_how_far(
+        tour: TourMaker, tmp_path: Path) -> None:
+    """A turning circle wider than the dock's approach: the base would circle the dock for ever;
+    after the map's stop_timeout on the last leg home it holds, disarms and reports the gap."""
+    tours = tmp_path / "tours.yaml"
+    tours.write_text(SHIPPED.read_text(encoding="utf-8").replace("stop_timeout: 180", "stop_timeout: 4"),
+                     encoding="utf-8")
+    t = tour("express", tours=tours, vehicle=Vehicle(steering="car_like", turn_radius=1.6),
+             safety=SafetyConfig(disarm_after=1.0, steering="car_like"))
+    summary = t.start().wait()
+    assert summary["status"] == "completed" and not t.sim.armed
+    offset = math.hypot(t.sim.vehicle.x, t.sim.vehicle.y)
+    assert summary["dock_offset_m"] == pytest.approx(offset, abs=0.05)
 
 
 def test_safety_a_stop_counts_as_reached_facing_its_exhibit(tour: TourMaker) -> None:
