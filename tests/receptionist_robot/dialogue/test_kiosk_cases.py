@@ -103,6 +103,7 @@ def test_kiosk_shows_assistant_unavailable_then_reconnects_and_sends_the_kept_tu
 
 OFF_TOPIC = {"zh-HK": "推介間餐廳俾我", "en": "recommend a restaurant please", "zh-CN": "给我推荐一家餐厅"}
 START = {"zh-HK": "開始導賞", "en": "start the tour", "zh-CN": "开始导览"}
+CANNOT_HELP = {"zh-HK": "呢樣我幫唔到你", "en": "I can't help with that here", "zh-CN": "这个我帮不了你"}
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -111,9 +112,8 @@ def test_kiosk_off_topic_question_mid_tour_leaves_the_tour_alone(kiosk: Kiosk, p
     open_kiosk(page, url, lang)
     say(page, START[lang])
     eventually(lambda: moving(dialogue.guide), what="tour moving")
-    count = page.locator(".robot").count()
     say(page, OFF_TOPIC[lang])
-    expect(page.locator(".robot")).to_have_count(count + 1)
+    robot_said(page, CANNOT_HELP[lang])  # the answer, whatever tour news lands beside it
     actions = [a["action"] for a in dialogue.sessions[only_session(dialogue)].actions]
     assert actions == ["start_tour"] and state_of(dialogue.guide) != "paused"
 
