@@ -9,10 +9,11 @@ have it circling, so it is held where it arrived, not corrected, and the offset 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
-from receptionist_robot.base import Base, Pose
+from receptionist_robot.base import MOVING, Base, Pose
 from receptionist_robot.tours import TourMap
 
 MAX_TRIES = 3
@@ -39,7 +40,7 @@ class Docking:
         if self.steering != "skid_steer" and not self._held:
             self.base.hold()  # GUIDED keeps driving at the dock: a car-like base inside its
             self._held = True  # turning circle would circle it for ever
-        if self.base.moving() or self._settling():
+        if self.base.moving() or self._settling() or (self._held and self._rolling()):
             return False
         gap = self.gap()
         if gap <= self.tolerance or self.tries >= MAX_TRIES or self.steering != "skid_steer":
@@ -54,6 +55,11 @@ class Docking:
         self.base.disarm()
         self.tries, self._held, self._sent_at = 0, False, None  # ready for the next tour's dock
         return self.offset
+
+    def _rolling(self) -> bool:
+        """Still coasting after the HOLD: the gap is measured once it stands."""
+        t = self.base.telemetry
+        return t.position_fresh() and math.hypot(t.vx, t.vy) > MOVING
 
     def _settling(self) -> bool:
         return self._sent_at is not None and self.clock() - self._sent_at < SETTLE
