@@ -50,6 +50,8 @@ ENGINE = [
     Setting("SMARTLAB_DOC_MAX_PAGES", "pages a PDF or image file may have", "100"),
     Setting("SMARTLAB_DOC_MAX_PIXELS", "pixels a page image may have (Pillow's bomb guard)", "89478485"),
     Setting("SMARTLAB_DOC_MAX_MB", "size of a document file, in MB", "100"),
+    Setting("SMARTLAB_OCR_ENGINE", "how Tesseract is run: api (models kept loaded in a child "
+            "process) or cli (one tesseract run per page)", "api"),
     Setting("SMARTLAB_FILE_ROOTS", "folders file activities may read and write, comma-separated "
             "(besides the run's artifact folder)", "inbox,outbox,archive"),
     Setting("SMARTLAB_FILE_READ_ROOTS", "folders file activities may only read, comma-separated", "examples"),
