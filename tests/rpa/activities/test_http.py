@@ -60,3 +60,17 @@ def test_http_request_refused_connection_is_an_application_error() -> None:
 
 def test_http_request_can_return_error_statuses_when_asked(base_url: str) -> None:
     assert request(ctx(None), f"{base_url}/404", method="POST", raise_for_status=False)["status"] == 404
+
+
+def test_http_request_loads_the_ca_bundle_once_per_process(base_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TLS context per request read the whole CA bundle each time: most of a queue item's CPU."""
+    import ssl
+
+    request(ctx(), f"{base_url}/200", method="POST")
+    built: list[object] = []
+    real = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: built.append(a) or real(*a, **k))
+    for _ in range(3):
+        request(ctx(), f"{base_url}/200", method="POST")
+    assert built == []
