@@ -5,6 +5,8 @@ number); any other string with `{{ }}` renders to text. Everything is compiled o
 flow is compiled, and checked for names a flow cannot see. An expression evaluated in a run's
 `RunScope` reuses the Jinja context it made there the first time (the scope's dicts change in
 place, so one context per expression per run sees every change), instead of making one per call.
+A simple expression (names, attributes, constants, operators, comparisons) skips Jinja's render
+path altogether: `rpa.flow.direct` makes it one Python function doing the same sandboxed calls.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.runtime import new_context
 
+from rpa.flow.direct import compile_direct
 from rpa.flow.sandbox import BoundedEnvironment, TemplateLimit, render_bounded, rendering
 
 NAMES = frozenset({"inputs", "vars", "secrets", "item", "run"})
@@ -79,6 +82,9 @@ def compile_expression(expr: str, inputs: frozenset[str] = frozenset()) -> Rende
         template = ENV.compile_expression(expr, undefined_to_none=False)._template  # noqa: SLF001
     except TemplateError as exc:
         raise ExpressionProblem(f"expression does not compile: {exc.message or exc}") from None
+    direct = compile_direct(ENV, expr)
+    if direct is not None:  # the same calls as Jinja's code for it, without its render path
+        return direct
     render, name, blocks = template.root_render_func, template.name, template.blocks
     me = id(template)
 
