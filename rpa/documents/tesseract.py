@@ -1,7 +1,15 @@
-"""Tesseract through pytesseract: one page image in, words with boxes and confidences out."""
+"""Tesseract: one page image in, words with boxes and confidences out.
+
+Two engines, chosen by `SMARTLAB_OCR_ENGINE`: `api` (default) sends images to a long-lived
+child process holding Tesseract's models loaded (`tess_api`); `cli` runs the `tesseract`
+command through pytesseract for each page or list of crops, loading the models every time.
+Both are Debian's Tesseract and print the same TSV, parsed here the same way. When the API
+child dies or refuses an image, that image is read by the CLI: a crash loses nothing.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -9,22 +17,43 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from rpa.documents.boundary import tesseract_errors
+from rpa import settings
+from rpa.documents.boundary import ReaderFailed, tesseract_errors
 from rpa.documents.model import Word
+from rpa.documents.tess_api import API, ApiFailed
 
 # Tesseract's OpenMP threads make each page ~4x slower on 2 cores (OCR_NOTES.md)
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+LOG = logging.getLogger(__name__)
 DEFAULT_LANG = "eng+chi_tra"
 DEFAULT_PSM = 3
 # tessedit_do_invert=0: do not try every unsure line again as white-on-black text (forms have
 # none); about 5% of a page's CPU
-CONFIG = "-c preserve_interword_spaces=0 -c tessedit_do_invert=0"
+VARIABLES = {"preserve_interword_spaces": "0", "tessedit_do_invert": "0"}
+CONFIG = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
+ENGINES = ("api", "cli")
+TSV_HEADER = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\t"
+              "height\tconf\ttext\n")
+
+
+def engine() -> str:
+    """`SMARTLAB_OCR_ENGINE`, checked: `api` or `cli`."""
+    name = settings.text("SMARTLAB_OCR_ENGINE").strip().lower()
+    if name not in ENGINES:
+        raise ReaderFailed(f"SMARTLAB_OCR_ENGINE={name!r} is not one of {', '.join(ENGINES)}")
+    return name
 
 
 def recognise(image: Image.Image, lang: str = DEFAULT_LANG, psm: int = DEFAULT_PSM,
-              timeout: float = 120) -> list[Word]:
-    """Words Tesseract finds in `image`, boxes in that image's pixels, confidence 0..1."""
+              timeout: float = 120, via: str | None = None) -> list[Word]:
+    """Words Tesseract finds in `image`, boxes in that image's pixels, confidence 0..1.
+    `via` names the engine (default: the setting)."""
+    if (via or engine()) == "api":
+        try:
+            return _words(_api_data(image, lang, psm, timeout))
+        except ApiFailed as exc:
+            LOG.warning("Tesseract API: %s; reading this image with the CLI", exc)
     config = f"--psm {psm} {CONFIG}"
     with tesseract_errors():
         data = pytesseract.image_to_data(image, lang=lang, config=config, timeout=timeout,
@@ -32,15 +61,24 @@ def recognise(image: Image.Image, lang: str = DEFAULT_LANG, psm: int = DEFAULT_P
     return list(_words(data))
 
 
+def _api_data(image: Image.Image, lang: str, psm: int, timeout: float) -> dict[str, list]:
+    """The API child's TSV parsed as pytesseract parses the CLI's (conf made a whole number)."""
+    tsv = API.read_tsv(image, lang, psm, VARIABLES, timeout)
+    return pytesseract.pytesseract.file_to_dict(TSV_HEADER + tsv, "\t", -1)
+
+
 def recognise_many(images: list[Image.Image], lang: str = DEFAULT_LANG, psm: int = 7,
                    timeout: float = 120) -> list[list[Word]]:
     """Words in each of several small images (value crops), read by one Tesseract run.
 
-    Loading a language model costs about as much as reading a line (0.07 s for `eng`,
-    0.10 s for `chi_tra`), so crops go together as the pages of an image list file.
+    With the CLI, loading a language model costs about as much as reading a line (0.07 s
+    for `eng`, 0.10 s for `chi_tra`), so crops go together as the pages of an image list
+    file; the API child has its models loaded and reads them one by one.
     """
     if not images:
         return []
+    if engine() == "api":
+        return [recognise(image, lang, psm, timeout, "api") for image in images]
     config = f"--psm {psm} {CONFIG}"
     with tempfile.TemporaryDirectory(prefix="smartlab-ocr-") as tmp:
         listing = _write_list(images, Path(tmp))

@@ -1,0 +1,122 @@
+"""The worker's side of the Tesseract API process (`tess_child.py`): one child per worker
+process, started on first use, restarted after it dies, stopped (and reaped) at exit.
+
+Why a child and not ctypes in the worker: Tesseract has crashed on a noisy crop (SIGFPE);
+in a child that loses one reading, which `tesseract.py` then makes with the CLI. A frame is
+a little-endian (header length, payload length) pair, a JSON header and the gray pixels; the
+answer a (status, length) pair and the text.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+from rpa.documents.tess_child import _ANSWER, _HEADER
+
+CHILD = Path(__file__).with_name("tess_child.py")
+
+
+class ApiFailed(Exception):
+    """The API child died, hung or refused the image: read it with the CLI instead."""
+
+
+class TessApi:
+    """A long-lived `tess_child.py` of this process (a forked worker starts its own)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.owner = 0
+
+    def read_tsv(self, image: Image.Image, lang: str, psm: int, variables: dict[str, str],
+                 timeout: float) -> str:
+        """Tesseract's TSV text of `image` (no header row), as `tesseract ... tsv` prints it."""
+        gray = image if image.mode == "L" else image.convert("L")
+        header = json.dumps({"lang": lang, "psm": psm, "width": gray.width,
+                             "height": gray.height, "variables": variables}).encode()
+        pixels = gray.tobytes()
+        process = self._running()
+        try:
+            _write_all(process.stdin, _HEADER.pack(len(header), len(pixels)) + header + pixels)
+            return self._answer(process, timeout)
+        except (OSError, ValueError) as exc:  # broken pipe: the child died
+            self.stop()
+            raise ApiFailed(f"the Tesseract API process ended ({exc})") from exc
+
+    def _answer(self, process: subprocess.Popen, timeout: float) -> str:
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        if not ready:
+            self.stop()
+            raise ApiFailed(f"no answer from the Tesseract API process in {timeout:g} s")
+        status, size = _ANSWER.unpack(self._exactly(process, _ANSWER.size))
+        text = self._exactly(process, size).decode("utf-8")
+        if status:
+            raise ApiFailed(text)
+        return text
+
+    def _exactly(self, process: subprocess.Popen, size: int) -> bytes:
+        chunks, left = [], size
+        while left and (chunk := process.stdout.read(left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left:
+            self.stop()
+            raise ApiFailed("the Tesseract API process ended mid-answer")
+        return b"".join(chunks)
+
+    def _running(self) -> subprocess.Popen:
+        if self.owner != os.getpid():  # inherited by fork: the parent's child, not ours
+            self.process, self.owner = None, os.getpid()
+        if self.process is None or self.process.poll() is not None:
+            self.stop()
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", str(CHILD)], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+        return self.process
+
+    def pid(self) -> int | None:
+        """The live child's process id (None when none runs): tests kill it by this."""
+        running = self.process is not None and self.process.poll() is None
+        return self.process.pid if running and self.owner == os.getpid() else None
+
+    def cpu_seconds(self) -> float:
+        """CPU of the live child, which `os.times()` only counts once it is reaped."""
+        pid = self.pid()
+        if pid is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        """Close the child's pipe and reap it (its CPU then counts as a finished child's)."""
+        process, self.process = self.process, None
+        if process is None or self.owner != os.getpid():
+            return
+        for stream in (process.stdin, process.stdout):
+            stream.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _write_all(stream, data: bytes) -> None:
+    """A pipe opened unbuffered may take part of a large write at a time."""
+    view = memoryview(data)
+    while view:
+        view = view[stream.write(view):]
+
+
+API = TessApi()
+atexit.register(API.stop)
