@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 
+from rpa.documents.tess_api import API
+
 
 def cpu_seconds() -> float:
-    """CPU seconds of this process and its finished children (Tesseract runs as a child):
-    a per-core speed that other work on a shared machine does not distort."""
+    """CPU seconds of this process, its finished children (each `tesseract` CLI run) and its
+    live Tesseract API child (read from /proc, as `os.times()` counts a child only once it is
+    reaped): a per-core speed that other work on a shared machine does not distort."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system + t.children_user + t.children_system + API.cpu_seconds()

@@ -50,7 +50,8 @@ from rpa.errors import SmartLabError  # noqa: E402
 METHODS: dict[str, ReadOptions] = {
     "smartlab": READ_OPTIONS,  # what `forms.extract` reads with
     "pdfplumber-only": ReadOptions(mode="text"),
-    "tesseract-only": ReadOptions(mode="ocr", steps=frozenset({"grayscale"})),
+    # the `tesseract` command, as a user runs it: the baseline, whatever SMARTLAB_OCR_ENGINE says
+    "tesseract-only": ReadOptions(mode="ocr", steps=frozenset({"grayscale"}), engine="cli"),
 }
 GOALS = {"precision": 0.99, "digital": 20.0, "scan": 1.0}
 

@@ -9,7 +9,8 @@ by seed, count and generator version). Methods:
     before           the generic extractor before issue 13 (bench/generic_before.py) on
                      what `forms.extract` read then (eng, default clean-up)
     smartlab         `smartlab forms extract --generic` now
-    tesseract-only   Tesseract alone on the page as it is (speed baseline; it pairs nothing)
+    tesseract-only   Tesseract alone (the `tesseract` command) on the page as it is (speed
+                     baseline; it pairs nothing)
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _smartlab(path: Path) -> list[tuple[str, str, bool]]:
 
 
 def _tesseract(path: Path) -> list[tuple[str, str, bool]]:
-    read_document(path, ReadOptions(mode="ocr", lang="eng", steps=frozenset({"grayscale"})))
+    read_document(path, ReadOptions(mode="ocr", lang="eng", steps=frozenset({"grayscale"}),
+                                    engine="cli"))
     return []
 
 

@@ -29,6 +29,7 @@ class ReadOptions:
     dpi: int = preprocess.TARGET_DPI  # OCR reads pages resized (PDF pages rendered) to this
     max_pages: int | None = None  # None: SMARTLAB_DOC_MAX_PAGES
     pages: tuple[int, ...] = ()  # 1-based page numbers; empty means all
+    engine: str | None = None  # "api" or "cli"; None: SMARTLAB_OCR_ENGINE
 
 
 def read_document(path: Path, options: ReadOptions = ReadOptions()) -> list[Page]:
@@ -79,7 +80,8 @@ def _read_images(path: Path, options: ReadOptions) -> list[Page]:
 def ocr_page(image: Image.Image, dpi: float, number: int, options: ReadOptions) -> Page:
     """OCR one page image; boxes are in pixels of the deskewed page at its own resolution."""
     prepared = preprocess.prepare(image, dpi, options.steps, options.dpi)
-    words = tesseract.recognise(prepared.ocr_image, options.lang, options.psm)
+    words = tesseract.recognise(prepared.ocr_image, options.lang, options.psm,
+                                via=options.engine)
     scaled = [_unscale(w, prepared.scale) for w in words]
     page_image = prepared.page_image
     return Page(number, page_image.width, page_image.height, "ocr", scaled,
