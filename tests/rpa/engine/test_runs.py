@@ -25,14 +25,18 @@ def test_runs_alternating_flows_never_share_a_machine(store: RunStore, tmp_path:
     (tmp_path / "two.yaml").write_text(TWO)
     runner = Runner(store)
     outcomes, owners = [], {}  # id() of a compiled flow -> the flows that had it
-    for i in range(300):
-        compiled = load_and_compile(str(tmp_path / ("one.yaml" if i % 2 else "two.yaml")))
-        owners.setdefault(id(compiled), set()).add(compiled.name)
-        outcomes.append(runner.start(compiled).status)
-        del compiled
-        gc.collect()
-        if i >= 20 and sum(len(names) > 1 for names in owners.values()) >= 3:
-            break  # ids were handed from one flow to the other: the case that went wrong
+    gc.freeze()  # the session's heap is not this loop's garbage: each collect scans only what it made
+    try:
+        for i in range(300):
+            compiled = load_and_compile(str(tmp_path / ("one.yaml" if i % 2 else "two.yaml")))
+            owners.setdefault(id(compiled), set()).add(compiled.name)
+            outcomes.append(runner.start(compiled).status)
+            del compiled
+            gc.collect()
+            if i >= 20 and sum(len(names) > 1 for names in owners.values()) >= 3:
+                break  # ids were handed from one flow to the other: the case that went wrong
+    finally:
+        gc.unfreeze()
     assert sum(len(names) > 1 for names in owners.values()) >= 3, "ids never reused: the test proves nothing"
     assert outcomes == ["success"] * len(outcomes)
 
