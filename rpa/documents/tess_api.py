@@ -15,6 +15,7 @@ import os
 import select
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from PIL import Image
@@ -34,6 +35,7 @@ class TessApi:
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.owner = 0
+        self.lock = threading.Lock()  # one request at a time on the pipe
 
     def read_tsv(self, image: Image.Image, lang: str, psm: int, variables: dict[str, str],
                  timeout: float) -> str:
@@ -41,10 +43,14 @@ class TessApi:
         gray = image if image.mode == "L" else image.convert("L")
         header = json.dumps({"lang": lang, "psm": psm, "width": gray.width,
                              "height": gray.height, "variables": variables}).encode()
-        pixels = gray.tobytes()
+        with self.lock:
+            return self._exchange(_HEADER.pack(len(header), gray.width * gray.height) + header
+                                  + gray.tobytes(), timeout)
+
+    def _exchange(self, request: bytes, timeout: float) -> str:
         process = self._running()
         try:
-            _write_all(process.stdin, _HEADER.pack(len(header), len(pixels)) + header + pixels)
+            _write_all(process.stdin, request)
             return self._answer(process, timeout)
         except (OSError, ValueError) as exc:  # broken pipe: the child died
             self.stop()
