@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy import Engine
 
 from rpa.audit import AuditError, entries, head, local_actor, record, verify
 from rpa.store import open_engine
+from tests.support.waiting import eventually
 
 ROOT = Path(__file__).parents[3]
 WRITER = """
@@ -86,9 +86,11 @@ def test_record_continues_a_chain_after_a_reopen(db_url: str, engine: Engine) ->
 
 
 def wait_until_ready(writers: list[subprocess.Popen[str]], flags: list[Path]) -> None:
-    while not all(f.exists() for f in flags):
+    def ready() -> bool:
         assert all(w.poll() is None for w in writers), "a writer died before starting"
-        time.sleep(0.01)
+        return all(f.exists() for f in flags)
+
+    eventually(ready, interval=0.01, what="both writers to start")
 
 
 def test_record_from_two_processes_keeps_one_valid_chain(db_url: str, db_path: Path, engine: Engine) -> None:

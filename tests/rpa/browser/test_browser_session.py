@@ -4,7 +4,6 @@ when it dies; callable from any thread."""
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 
 import pytest
@@ -13,6 +12,7 @@ from examples.case_system import RunningServer
 from rpa.browser import BrowserClosed, BrowserConfig, SessionManager, actions
 from rpa.browser.listener import BrowserListener
 from rpa.errors import ApplicationError
+from tests.support.waiting import eventually
 
 
 def _value(page, selector: str) -> str:  # type: ignore[no-untyped-def]
@@ -41,9 +41,7 @@ def test_session_closes_after_idle_timeout(config: BrowserConfig) -> None:
     manager = SessionManager(replace(config, idle_timeout=0.2))
     try:
         session = manager.session("run-idle")
-        deadline = time.monotonic() + 30
-        while manager.has("run-idle") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        eventually(lambda: not manager.has("run-idle"), what="the idle session to be closed")
         assert session.closed and not manager.has("run-idle")
     finally:
         manager.close_all()

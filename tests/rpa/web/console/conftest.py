@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rpa.store import RunStore
 from rpa.web import create_app
 from tests.rpa.web.console.browsing import PASSWORD, Server
 from tests.support.chromium import CHROMIUM
+from tests.support.waiting import eventually
 
 USERS = {"clerk": "staff", "sue": "supervisor", "boss": "admin"}
 
@@ -86,9 +86,7 @@ def serve() -> Iterator[Callable[[FastAPI], str]]:
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        eventually(lambda: server.started, interval=0.02, what=f"the console server on port {port} to start")
         servers.append((server, thread))
         return f"http://127.0.0.1:{port}"
 
