@@ -176,3 +176,13 @@ def test_step_log_group_settings_below_their_least_are_a_setting_error(
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingError, match=f"{name}={value} must be at least"):
         Group.from_settings()
+
+
+def test_step_log_vars_read_back_as_written_past_what_orjson_takes(store: RunStore) -> None:
+    run = store.create_run("loop", "loop.yaml", "count", {})
+    odd = {"big": 2**70, "text": "申請 ✓", "keys": {1: "one"}, "deep": [[[0.5]]]}
+    store.advance(run.id, 1, {**POSITION, "vars": odd}, [{"kind": "step", "output": {"big": 2**70}}],
+                  status={"status": "waiting", "owner": None, "error": None, "finished_at": None})
+    got = store.get(run.id)
+    assert got.vars == {"big": 2**70, "text": "申請 ✓", "keys": {"1": "one"}, "deep": [[[0.5]]]}
+    assert [e["output"] for e in store.events(run.id) if e.get("kind") == "step"] == [{"big": 2**70}]
