@@ -28,6 +28,26 @@ _COMPARE = {"eq": "==", "ne": "!=", "gt": ">", "gteq": ">=", "lt": "<", "lteq": 
 _CONST = (str, int, bool, type(None))
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _key_of(env: Environment) -> Callable[[Any, str], Any]:
+    """`obj.name` for a name no dict has as an attribute: on an object of type dict exactly,
+    Jinja's getattr would fail `getattr` (raising and catching AttributeError) and then return
+    the item or an undefined; this goes to the item at once. Anything else goes to Jinja's."""
+    getattr_, undefined = env.getattr, env.undefined
+
+    def key(obj: Any, name: str) -> Any:
+        if type(obj) is not dict:
+            return getattr_(obj, name)
+        try:
+            return obj[name]
+        except KeyError:
+            return undefined(obj=obj, name=name)
+
+    return key
+
+
 class _Unsupported(Exception):  # noqa: N818 (control flow: keep the Jinja path)
     pass
 
@@ -43,7 +63,7 @@ def compile_direct(env: Environment, expr: str) -> Direct | None:
     lines = [f"    {local} = scope[{name!r}] if {name!r} in scope else undefined(name={name!r})"
              for name, local in names.items()]
     source = "def direct(scope):\n" + "\n".join([*lines, f"    return {body}"])
-    namespace: dict[str, Any] = {"environment": env, "undefined": env.undefined}
+    namespace: dict[str, Any] = {"environment": env, "undefined": env.undefined, "key": _key_of(env)}
     exec(compile(source, f"<direct {expr!r}>", "exec"), namespace)  # noqa: S102 (our own code, from the AST)
     return namespace["direct"]
 
@@ -74,6 +94,8 @@ class _Source:
         return repr(value)
 
     def _Getattr(self, node: nodes.Getattr) -> str:  # noqa: N802
+        if node.attr not in _DICT_ATTRIBUTES:  # `vars.i`: on a plain dict, Jinja's getattr ends at the key
+            return f"key({self.visit(node.node)}, {node.attr!r})"
         return f"environment.getattr({self.visit(node.node)}, {node.attr!r})"
 
     def _Getitem(self, node: nodes.Getitem) -> str:  # noqa: N802

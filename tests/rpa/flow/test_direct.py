@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from rpa.flow.expressions import ENV, RunScope, TemplateLimit, compile_expressio
 
 SCOPE = {"inputs": {"n": 3, "name": "ada", "items": [1, 2]}, "item": None, "secrets": {},
          "vars": {"i": 2, "s": "ab", "f": 1.5, "flag": True, "none": None, "d": {"k": [10, 20]},
-                  "items": "shadowed by dict.items"}, "run": {"id": "r1"}}
+                  "items": "shadowed by dict.items", "od": OrderedDict(k=1)}, "run": {"id": "r1"}}
 
 SIMPLE = [
     "vars.i + 1", "vars.i < inputs.n", "vars.i < inputs.n < 10", "vars.i - 3 * 2", "vars.i / 4",
@@ -21,7 +22,7 @@ SIMPLE = [
     "vars.flag and vars.i", "vars.none or 'x'", "vars.s + 'c'", "vars.s * 3", "vars['i'] == 2",
     "vars.d.k[1]", "vars.d['k'][0] != 10", "vars.i in inputs.items", "3 not in [1, 2]",
     "(1, vars.i)", "[vars.s, 1.25, None, true]", "vars.items", "inputs.name >= 'b'", "item",
-    "vars.i + 0.5", "2 ** 10",
+    "vars.i + 0.5", "2 ** 10", "vars.od.k", "vars.od.missing", "vars.d.keys", "vars.s.k",
 ]
 FAILING = [
     "vars.missing + 1", "vars.missing < 3", "vars.s + 1", "vars.i / 0", "vars.none.x + 1",
