@@ -16,6 +16,7 @@ import select
 import subprocess
 import sys
 import threading
+from multiprocessing import util
 from pathlib import Path
 
 from PIL import Image
@@ -36,6 +37,7 @@ class TessApi:
         self.process: subprocess.Popen | None = None
         self.owner = 0
         self.lock = threading.Lock()  # one request at a time on the pipe
+        self.finalizer = 0  # the process that registered `stop` with multiprocessing
 
     def read_tsv(self, image: Image.Image, lang: str, psm: int, variables: dict[str, str],
                  timeout: float) -> str:
@@ -82,10 +84,18 @@ class TessApi:
             self.process, self.owner = None, os.getpid()
         if self.process is None or self.process.poll() is not None:
             self.stop()
+            self._stop_at_exit()
             self.process = subprocess.Popen(
                 [sys.executable, "-I", str(CHILD)], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         return self.process
+
+    def _stop_at_exit(self) -> None:
+        """A multiprocessing worker skips atexit; its own exit hook reaps the child, so the
+        child's CPU reaches the worker's (and `time`'s) children count."""
+        if self.finalizer != os.getpid():
+            util.Finalize(None, self.stop, exitpriority=0)
+            self.finalizer = os.getpid()
 
     def pid(self) -> int | None:
         """The live child's process id (None when none runs): tests kill it by this."""
