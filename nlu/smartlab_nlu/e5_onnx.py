@@ -108,3 +108,6 @@ class OnnxE5:
 
 
 __all__ = ["E5BinError", "OnnxE5", "convert", "ensure_model"]
+
+if __name__ == "__main__":  # make setup: PYTHONPATH=nlu nlu/.venv/bin/python -m smartlab_nlu.e5_onnx
+    print(ensure_model())
