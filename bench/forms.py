@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"forms per set: {sets}; {args.workers} worker(s); wall time {elapsed:.1f}s; "
           f"load average {load:.1f} on {os.cpu_count()} cores; speed is pages per CPU-second")
     report(tallies)
+    print(f"CPU counted: {sum(t.seconds for t in tallies.values()):.1f} s (check against `time`)")
     for (kind, method), tally in tallies.items():
         for failure in tally.failures[:2]:
             print(f"  note {kind}/{method}: {failure}")

@@ -137,6 +137,7 @@ def main(count: int, seed: int, workers: int, folder: Path | None, methods: list
           f"wall {time.perf_counter() - start:.1f}s; load average {load:.1f} on "
           f"{os.cpu_count()} cores; speed is pages per CPU-second")
     report(results)
+    print(f"CPU counted: {sum(r[1] for r in results.values()):.1f} s (check against `time`)")
     for method, (_, _, _, failures) in results.items():
         for failure in failures[:3]:
             print(f"  note {method}: {failure}")
