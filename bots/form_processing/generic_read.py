@@ -3,8 +3,8 @@
 Scanned pages are read once with `eng` (half the cost of `eng+chi_tra`, OCR_NOTES.md); Chinese
 comes back from that pass as junk, usually unsure or full of symbols (`電話號碼` -> `S323%88`).
 Each run of such words inside a phrase is cropped from the cleaned image (ruled lines already
-gone) and read as one line in `chi_tra`, all crops of a page in one Tesseract run; the run is
-replaced when the crop reads as Chinese. An English page has few such runs, so it costs little.
+gone) and read as one line in `chi_tra`, all crops of a page in one `recognise_many`; the run
+is replaced when the crop reads as Chinese. An English page has few such runs, so it costs little.
 """
 
 from __future__ import annotations

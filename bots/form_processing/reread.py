@@ -8,8 +8,9 @@ box plus a margin is cropped from the grayscale page and read as one line (`--ps
 language its type needs. Tesseract reading a whole page also often turns the 年/月/日 of a
 Chinese date into digits; the crop read alone with `chi_tra` usually comes out right.
 
-All crops needing one language are read in one Tesseract run (`recognise_many`): loading a
-model costs about as much as reading a line.
+All crops needing one language go to `recognise_many` together: the Tesseract API child
+(the default engine) has the models loaded already; the CLI reads them in one run, as loading
+a model costs it about as much as reading a line.
 """
 
 from __future__ import annotations
