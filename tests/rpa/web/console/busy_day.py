@@ -6,9 +6,13 @@ tours when the store has its table. Rows are written at times relative to `now`,
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import Engine, MetaData, Table, inspect
 
@@ -16,6 +20,7 @@ from rpa.audit import record
 from rpa.store.queues import STATUSES as ITEM_STATUSES
 from rpa.store.runs import ACTIVE, FINAL
 from rpa.store.schema import events, items, runs, tasks
+from rpa.web.console.humanize import midnight
 
 HOUR = 3600.0
 FLOWS = ("form_processing", "enquiry_triage", "licence_renewal")
@@ -128,6 +133,18 @@ def seed_day(engine: Engine, now: float, midnight: float, folder: Path) -> dict[
     record(engine, "sue", "item.retry", "7", {"queue": "forms", "of": 3})
     by_status = {r["status"]: r["id"] for r in made}
     return {"runs": by_status, "task": 1}
+
+
+@contextmanager
+def midday(now: float) -> Iterator[float]:
+    """The console's time zone set where `now` is about noon, so that "today" holds the seeded
+    hours whatever the hour of the run (from 16:00 UTC, Hong Kong's midnight, it held none and
+    the tours chart was empty); yields that zone's midnight. Kept for the fixture's lifetime."""
+    offset = 12 - time.gmtime(now).tm_hour
+    name = f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}" if offset else "Etc/GMT"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SMARTLAB_CONSOLE_TIMEZONE", name)
+        yield midnight(now)
 
 
 def busy_app(root: Path, now: float, midnight: float) -> tuple[Any, dict[str, Any]]:

@@ -12,9 +12,8 @@ from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 
 from rpa.store import TaskStore
-from rpa.web.console.humanize import midnight
 from tests.rpa.web.console.browsing import Server, shot, sign_in
-from tests.rpa.web.console.busy_day import busy_app
+from tests.rpa.web.console.busy_day import busy_app, midday
 from tests.support.axe import violations
 
 CHARTS = ("runs", "queue", "tasks", "share", "tours")
@@ -24,8 +23,9 @@ CHARTS = ("runs", "queue", "tasks", "share", "tours")
 def day(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[FastAPI], str]) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("day")
     now = time.time()
-    app, _ = busy_app(root, now, midnight(now))
-    yield Server(serve(app), app, root)
+    with midday(now) as start_of_day:
+        app, _ = busy_app(root, now, start_of_day)
+        yield Server(serve(app), app, root)
 
 
 @pytest.mark.parametrize(("lang", "heading", "runs_title"), [

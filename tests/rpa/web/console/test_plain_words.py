@@ -18,9 +18,8 @@ from playwright.sync_api import Browser, Page
 
 from rpa.store.queues import STATUSES as ITEM_STATUSES
 from rpa.store.runs import ACTIVE, FINAL
-from rpa.web.console.humanize import midnight
 from tests.rpa.web.console.browsing import Server, sign_in
-from tests.rpa.web.console.busy_day import busy_app
+from tests.rpa.web.console.busy_day import busy_app, midday
 
 # every key the store writes that a staff page may show: runs, run events, queue items, tasks,
 # effects, tour records, roles
@@ -55,8 +54,9 @@ SEEN = """keys => {
 def day(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[FastAPI], str]) -> Iterator[tuple[Server, Any]]:
     root = tmp_path_factory.mktemp("plain")
     now = time.time()
-    app, seeded = busy_app(root, now, midnight(now))
-    yield Server(serve(app), app, root), seeded
+    with midday(now) as start_of_day:
+        app, seeded = busy_app(root, now, start_of_day)
+        yield Server(serve(app), app, root), seeded
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
