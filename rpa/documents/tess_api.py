@@ -81,7 +81,7 @@ class TessApi:
 
     def _running(self) -> subprocess.Popen:
         if self.owner != os.getpid():  # inherited by fork: the parent's child, not ours
-            self.process, self.owner = None, os.getpid()
+            self.forget_inherited()
         if self.process is None or self.process.poll() is not None:
             self.stop()
             self._stop_at_exit()
@@ -89,6 +89,14 @@ class TessApi:
                 [sys.executable, "-I", str(CHILD)], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         return self.process
+
+    def forget_inherited(self) -> None:
+        """In a forked process: close our copies of the parent's pipes (the parent's child
+        would otherwise never see its input end) and start afresh."""
+        if self.process is not None:
+            for stream in (self.process.stdin, self.process.stdout):
+                stream.close()
+        self.process, self.owner = None, os.getpid()
 
     def _stop_at_exit(self) -> None:
         """A multiprocessing worker skips atexit; its own exit hook reaps the child, so the
@@ -136,3 +144,4 @@ def _write_all(stream, data: bytes) -> None:
 
 API = TessApi()
 atexit.register(API.stop)
+os.register_at_fork(after_in_child=API.forget_inherited)

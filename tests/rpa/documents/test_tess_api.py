@@ -102,3 +102,28 @@ def test_engine_setting_names_the_choices(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("SMARTLAB_OCR_ENGINE", "gpu")
     with pytest.raises(ReaderFailed, match="SMARTLAB_OCR_ENGINE='gpu' is not one of api, cli"):
         engine()
+
+
+def test_api_forked_worker_starts_its_own_child_and_leaves_the_parents() -> None:
+    recognise(_line("parent"), lang="eng", via="api")
+    parents_child = API.process
+    answers, answer_end = os.pipe()
+    go_on, go_on_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker lives on while the parent stops its child, then reads alone
+        os.write(answer_end, b"r")
+        os.read(go_on, 1)
+        words = recognise(_line("worker"), lang="eng", via="api")
+        ok = [w.text for w in words] == ["worker"] and API.pid() not in (None, parents_child.pid)
+        os.write(answer_end, b"1" if ok else b"0")
+        API.stop()
+        os._exit(0)
+    try:
+        assert os.read(answers, 1) == b"r"
+        API.stop()  # the fork closed its copy of the pipe: the child sees the end and exits
+        assert parents_child.returncode == 0  # not killed after a wait
+    finally:
+        os.write(go_on_end, b"x")
+        worker_read = os.read(answers, 1)
+        os.waitpid(pid, 0)
+    assert worker_read == b"1"
