@@ -97,6 +97,12 @@ def compiled(write_flow: Callable[[str, str], Path]) -> Callable[[str], Compiled
 # that needs a trained Rasa model or server goes to one worker, so each model trains once and one
 # server per project serves them all (a file-path scope; pytest 9 leaves xdist_group marks unread).
 RASA_FOLDERS = ("tests/rpa/nlu/", "tests/bots/enquiry_triage/", "tests/receptionist_robot/dialogue/")
+# xdist hands out files by their number of tests, so a file of two tests that take minutes came
+# last and one worker ended the run alone on it (4-5 min of the 2 kills' drain under load): these
+# go out first, after the Rasa unit. Measured seconds in docs/development.md "Setup and tests".
+FIRST = ("rasa", "tests/rpa/orchestrator/test_workers.py", "tests/rpa/engine/test_kill_resume.py",
+         "tests/rpa/cli/test_cli.py", "tests/bots/form_processing/test_keying.py",
+         "tests/receptionist_robot/test_controller.py", "tests/rpa/store/test_migrate.py")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -109,5 +115,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
             return "rasa" if path.startswith(RASA_FOLDERS) else path
+
+        def _assign_work_unit(self, node: object) -> None:
+            for scope in reversed(FIRST):  # the queue is complete by the first hand-out
+                if scope in self.workqueue:
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return RasaTogether(config, log)
