@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 from sqlalchemy import Engine
 
 from rpa.flow import CompiledFlow, compile_flow, load_flow
@@ -19,6 +19,11 @@ from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "smartlab.db"
+
+
+# Playwright's `expect` waits 5 s by default: a Rasa round trip and a page update under
+# stress-ng took longer. Like eventually()'s timeout it is a safety net: a check that holds returns at once.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")
