@@ -61,11 +61,11 @@ def test_kiosk_language_toggle_and_stop_button(kiosk: tuple[str, Dialogue], page
     expect(page.get_by_role("img", name="Map")).to_be_visible()  # names for screen readers follow the language
     expect(page.get_by_role("textbox", name="Message")).to_be_visible()
     say(page, "start the tour")
-    expect(page.locator(".robot").last).to_contain_text("Please follow me")
+    expect(page.locator(".robot", has_text="Please follow me").first).to_be_visible()  # tour news may follow it
     guide = dialogue.guide
     eventually(lambda: moving(guide))
     page.click("#stop")
     eventually(lambda: state_of(guide) == "paused")
     page.click("[data-lang=zh-CN]")
     say(page, "继续")
-    expect(page.locator(".robot").last).to_contain_text("我们继续")
+    expect(page.locator(".robot", has_text="我们继续").first).to_be_visible()  # the next stop's news lands beside it
