@@ -19,10 +19,13 @@ GENERIC = "unknown"
 # 300: Tesseract's page pass costs about a third less, generic pairs were found as well or
 # better, template fields as well; 200 dpi misread small labels (`HKID` as `HID`).
 READ_OPTIONS = ReadOptions(lang="eng", dpi=240)
+# A form known to have no template (`--generic`) is read at 220 dpi: its page pass and the
+# Chinese second look's crops cost less; 200 dpi read `HKID` as `HID` again (docs/forms.md).
+GENERIC_READ_OPTIONS = ReadOptions(lang="eng", dpi=220)
 
 
 def process(path: Path, template: str | None = None, generic: bool = False,
-            threshold: float = DEFAULT_THRESHOLD, options: ReadOptions = READ_OPTIONS,
+            threshold: float = DEFAULT_THRESHOLD, options: ReadOptions | None = None,
             images_dir: Path | None = None) -> FormResult:
     """Read and extract one form; rejected files raise DocumentRejected (a BusinessError).
 
@@ -30,6 +33,8 @@ def process(path: Path, template: str | None = None, generic: bool = False,
     field boxes on the very image they were measured on (a scan's is deskewed).
     """
     path = Path(path)
+    if options is None:
+        options = GENERIC_READ_OPTIONS if generic else READ_OPTIONS
     pages = read_document(path, options)
     result = extract_pages(path.name, pages, template, generic, threshold)
     if images_dir is not None:
