@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,6 +15,13 @@ from rpa.flow import CompiledFlow, compile_flow, load_flow
 from rpa.store import RunStore, open_engine
 from tests.postgres import PostgresServer
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
+
+# A shell starts a background job (`make test &`, nohup) with SIGINT ignored, and every child
+# inherits that, so a simulator or server the tests stop with Ctrl-C would never stop. Tests
+# that send SIGINT need Python's own handler whoever launched pytest (children then start with
+# the default and turn it into KeyboardInterrupt as usual).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
