@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.environment import Environment
 from jinja2.parser import Parser
+from jinja2.utils import missing
 
 Direct = Callable[[Mapping[str, Any]], Any]
 
@@ -60,10 +61,10 @@ def compile_direct(env: Environment, expr: str) -> Direct | None:
         body = _Source(env, names).visit(node)
     except _Unsupported:
         return None
-    lines = [f"    {local} = scope[{name!r}] if {name!r} in scope else undefined(name={name!r})"
-             for name, local in names.items()]
+    lines = [f"    {local} = scope.get({name!r}, missing)" for name, local in names.items()]
     source = "def direct(scope):\n" + "\n".join([*lines, f"    return {body}"])
-    namespace: dict[str, Any] = {"environment": env, "undefined": env.undefined, "key": _key_of(env)}
+    namespace: dict[str, Any] = {"environment": env, "undefined": env.undefined, "key": _key_of(env),
+                                 "missing": missing}
     exec(compile(source, f"<direct {expr!r}>", "exec"), namespace)  # noqa: S102 (our own code, from the AST)
     return namespace["direct"]
 
@@ -83,7 +84,10 @@ class _Source:
     def _Name(self, node: nodes.Name) -> str:  # noqa: N802 (named after the node class)
         if node.ctx != "load":
             raise _Unsupported("store")
-        return self.names.setdefault(node.name, f"l_{len(self.names)}")
+        local = self.names.setdefault(node.name, f"l_{len(self.names)}")
+        # a new undefined at each use, as Jinja's code makes: `[x] == [x]` must not find one
+        # object twice (list equality would skip the undefined's strict __eq__)
+        return f"(undefined(name={node.name!r}) if {local} is missing else {local})"
 
     def _Const(self, node: nodes.Const) -> str:  # noqa: N802
         value = node.value
