@@ -32,7 +32,8 @@ SCOPE = {"inputs": {"n": 3, "name": "ada", "items": [1, 2], "none": None},
 LEAVES = st.sampled_from([
     "vars.i", "vars.z", "vars.s", "vars.f", "vars.flag", "vars.no", "vars.l", "vars.d", "vars.d.k",
     "vars.od", "vars.od.k", "vars.items", "vars.missing", "inputs.n", "inputs.items", "inputs.none",
-    "item", "run.id", "nothing", "vars.s.__class__", "vars.d.keys", "0", "1", "3", "-2", "0.5",
+    "item", "run.id", "nothing", "vars.s.__class__", "vars.d.keys", "vars.od.keys", "vars.d.items",
+    "vars.d['0']", "vars.l[1]", "inputs.name", "0", "1", "3", "-2", "0.5",
     "'x'", "''", "'k'", "None", "true", "false", "[]", "(1, 2)",
 ])
 BINARY = ["+", "-", "*", "/", "//", "%", "**", "==", "!=", "<", "<=", ">", ">=", "in", "not in",
