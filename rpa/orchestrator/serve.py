@@ -27,27 +27,45 @@ WORKER_STOP_SECONDS = 60
 
 
 def serve(flows: str, host: str, port: int, workers: int, db_url: str | None) -> None:
+    # A signal at any moment stops everything started so far: before the web server is up
+    # it would otherwise kill this process and leave the workers running, or be swallowed.
+    stop = _Stop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
     url = database_url(db_url)
     store = RunStore(url)
     catalog = Catalog.load(flows)
     scheduler = Scheduler(store, catalog)
     recovered = scheduler.recover()
     log.info("recovered %d interrupted run(s); serving %d flow(s)", recovered, len(catalog.flows))
-    procs = [_spawn_worker(flows, url) for _ in range(workers)]
+    procs: list[subprocess.Popen[bytes]] = []
     thread = threading.Thread(target=scheduler.run_forever, daemon=True, name="scheduler")
-    thread.start()
-    # uvicorn handles SIGINT/SIGTERM while it serves, then re-raises the signal through the
-    # handlers it found: make those quiet so the clean shutdown below always runs.
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: None)
     try:
-        server = uvicorn.Server(uvicorn.Config(create_app(url, flows), host=host, port=port,
-                                               log_level="warning"))
-        server.run()
+        procs += [_spawn_worker(flows, url) for _ in range(workers) if not stop.asked]
+        thread.start()
+        stop.server = uvicorn.Server(uvicorn.Config(create_app(url, flows), host=host, port=port,
+                                                    log_level="warning"))
+        if not stop.asked:
+            stop.server.run()  # uvicorn takes the signals while it serves, then gives them back
     finally:
         scheduler.stop.set()
         _stop_workers(procs)
-        thread.join(timeout=5)
+        if thread.is_alive():
+            thread.join(timeout=5)
+
+
+class _Stop:
+    """The signal handler of `serve` outside uvicorn's own: remembers the request, and
+    passes it on to the web server once there is one."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.server: uvicorn.Server | None = None
+
+    def __call__(self, *_: object) -> None:
+        self.asked = True
+        if self.server is not None:
+            self.server.should_exit = True
 
 
 def _spawn_worker(flows: str, url: str) -> subprocess.Popen[bytes]:

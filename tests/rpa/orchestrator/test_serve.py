@@ -3,6 +3,7 @@ and through a watched folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -123,3 +124,46 @@ def test_serve_api_errors_are_clear(server: tuple[str, Path]) -> None:
     bad = httpx.post(f"{url}/api/runs", json={"flow": "review", "inputs": {}})
     assert (bad.status_code, bad.json()["detail"]) == (422, "input 'applicant' is required (str)")
     assert httpx.get(f"{url}/openapi.json").json()["info"]["title"] == "SmartLab"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # ended, not yet reaped by its parent
+
+
+def test_serve_stops_cleanly_on_sigterm_before_the_web_server_is_up(tmp_path: Path) -> None:
+    """SIGTERM as soon as the worker exists (the web app not yet built): serve exits 0 and
+    takes its worker with it, instead of dying with the worker left behind or ignoring it."""
+    (tmp_path / "flows").mkdir()
+    (tmp_path / "flows" / "review.yaml").write_text(REVIEW)
+    env = {**os.environ, "SMARTLAB_DB": f"sqlite:///{tmp_path / 'serve.db'}", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "rpa.cli", "serve", "--flows", str(tmp_path / "flows"),
+                             "--port", str(_free_port()), "--workers", "1"], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workers: list[int] = []
+    try:
+        workers = eventually(lambda: _children(proc.pid), 60, what="the worker process to start")
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=120)[0]
+        assert proc.returncode == 0, output
+        eventually(lambda: all(_gone(w) for w in workers), 60, what="the worker to stop with serve")
+    finally:
+        proc.kill()
+        for pid in workers:  # a worker left behind would poll the test's database for ever
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
