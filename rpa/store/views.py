@@ -79,15 +79,16 @@ def recent_failures(engine: Engine, limit: int = 5) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def open_tasks(engine: Engine, limit: int = 100) -> list[dict[str, Any]]:
-    """Open tasks, the ones due soonest first (no due date last)."""
+def open_tasks(engine: Engine, limit: int = 100, now: float | None = None) -> list[dict[str, Any]]:
+    """Open tasks, the ones due soonest first (no due date last), each `overdue` at `now`
+    (epoch seconds; the clock when not given)."""
     query = (select(tasks.c.id, tasks.c.title, tasks.c.role, tasks.c.run_id, tasks.c.due_at, tasks.c.created_at)
              .where(tasks.c.status == "open")
              .order_by(tasks.c.due_at.is_(None), tasks.c.due_at, tasks.c.id).limit(limit))
     with engine.connect() as conn:
         found = [dict(r._mapping) for r in conn.execute(query)]
-    now = time.time()
-    return [{**t, "overdue": bool(t["due_at"] and t["due_at"] < now)} for t in found]
+    at = time.time() if now is None else now
+    return [{**t, "overdue": bool(t["due_at"] and t["due_at"] < at)} for t in found]
 
 
 _SIGNATURE = select(

@@ -8,6 +8,7 @@ from rpa.engine import Runner
 from rpa.errors import BusinessError, RunError
 from rpa.flow import CompiledFlow
 from rpa.store import RunStore, TaskStore
+from rpa.store.views import open_tasks
 
 pytestmark = pytest.mark.postgresql  # also run on a throwaway PostgreSQL server
 
@@ -60,3 +61,13 @@ def test_human_task_past_due_escalates_to_catch(store: RunStore, compiled) -> No
     result = Runner(store).resume(waiting.run_id, flow)
     assert result.status == "business_exception"
     assert "passed its due time" in result.error and str(task.id) in result.error
+
+
+def test_human_task_open_list_flags_overdue_at_the_given_time(store: RunStore) -> None:
+    tasks = TaskStore(store.engine)
+    due = tasks.create("k-due", "r1", "Due one", {"type": "object"}, due_at=1000.0)
+    tasks.create("k-none", "r1", "No due date", {"type": "object"})
+    flags = lambda now: [(t["id"], t["overdue"]) for t in open_tasks(store.engine, now=now)]  # noqa: E731
+    assert flags(999.0)[0] == (due.id, False)
+    assert flags(1000.5)[0] == (due.id, True)
+    assert flags(1000.5)[1][1] is False  # no due date is never overdue, and comes last
