@@ -4,7 +4,13 @@ Scanned pages are read once with `eng` (half the cost of `eng+chi_tra`, OCR_NOTE
 comes back from that pass as junk, usually unsure or full of symbols (`電話號碼` -> `S323%88`).
 Each run of such words inside a phrase is cropped from the cleaned image (ruled lines already
 gone) and read as one line in `chi_tra`, all crops of a page in one `recognise_many`; the run
-is replaced when the crop reads as Chinese. An English page has few such runs, so it costs little.
+is replaced when the crop reads as Chinese.
+
+A page with no Chinese at all still has a score of such runs (unsure English, digits, rules), and
+reading them costs a third of the page's CPU for nothing. So a few crops spread over the page
+are read first (`PROBES`); when none of them reads as Chinese words, the page is taken as
+English and the rest are not read (docs/forms.md, Benchmark > Generic mode). On a Chinese or
+bilingual page the probes' readings are used like the others.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from PIL import Image
 
 from bots.form_processing.layout import join_words, union
 from bots.form_processing.phrases import phrases
-from bots.form_processing.reread import reads_chinese
+from bots.form_processing.reread import CJK, reads_chinese
 from rpa.documents import Page, ReaderFailed, Word
 from rpa.documents.tesseract import recognise_many
 
@@ -28,6 +34,10 @@ MIN_PIXELS = 8  # a run smaller than this each way is a speck
 # a Chinese reading less sure than this on average is no better than the junk (one doubtful
 # character in a sure reading is common: 開支申領表 came back with 領 at 0.07)
 MIN_CONF = 0.45
+PROBES = 8  # crops read first to tell whether a page has Chinese at all
+# a probe reads as Chinese words with two different CJK characters; a lone one or a row of 一
+# is what chi_tra makes of a rule or a speck on an English page
+CHINESE_WORDS = 2
 
 
 def unsure(word: Word) -> bool:
@@ -47,7 +57,7 @@ def _page_look(page: Page) -> None:
     if not runs:
         return
     crops = [_crop(page, union([w.box for w in run])) for run in runs]
-    readings = _read(crops)
+    readings = _readings(crops)
     replaced: dict[int, Word | None] = {}
     for run, words in zip(runs, readings, strict=True):
         text = join_words(words).replace(" ", "") if words else ""
@@ -59,10 +69,38 @@ def _page_look(page: Page) -> None:
     page.words = [replaced.get(id(w), w) for w in page.words if replaced.get(id(w), w)]
 
 
+def _readings(crops: list[Image.Image]) -> list[list[Word]]:
+    """Each crop's `chi_tra` words; none for any crop when the probes find no Chinese."""
+    probes = _probe_indexes(len(crops))
+    found: list[list[Word]] = [[] for _ in crops]
+    for i, words in zip(probes, _read([crops[i] for i in probes]), strict=True):
+        found[i] = words
+    if not any(_chinese_words(found[i]) for i in probes):
+        return found
+    rest = [i for i in range(len(crops)) if i not in set(probes)]
+    for i, words in zip(rest, _read([crops[i] for i in rest]), strict=True):
+        found[i] = words
+    return found
+
+
+def _probe_indexes(count: int) -> list[int]:
+    """PROBES indexes spread evenly from the first crop (a page's title) to the last."""
+    if count <= PROBES:
+        return list(range(count))
+    return sorted({round(k * (count - 1) / (PROBES - 1)) for k in range(PROBES)})
+
+
+def _chinese_words(words: list[Word]) -> bool:
+    text = "".join(w.text for w in words)
+    return len(set(CJK.findall(text)) - {"一"}) >= CHINESE_WORDS
+
+
 def _read(crops: list[Image.Image]) -> list[list[Word]]:
     """All crops in one Tesseract run; should Tesseract crash on one (it dies of a floating
     point exception on some noisy crops), halves are read apart and that crop reads as
     nothing."""
+    if not crops:
+        return []
     try:
         return recognise_many(crops, lang="chi_tra", psm=7)
     except ReaderFailed:
