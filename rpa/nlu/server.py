@@ -18,9 +18,12 @@ from pathlib import Path
 
 from rpa.nlu.client import RasaHttp
 from rpa.nlu.errors import ServerError
+from rpa.nlu.project import COMPONENTS_HOME, COMPONENTS_PACKAGE
 from rpa.nlu.rasa import rasa_env, rasa_executable, tail
 
 LOOPBACK = "127.0.0.1"
+# the REST webhook and smartlab_nlu's batch parse route (nlu/smartlab_nlu/credentials.yml)
+CHANNELS = COMPONENTS_HOME / COMPONENTS_PACKAGE / "credentials.yml"
 READY_TIMEOUT = 240.0
 STOP_TIMEOUT = 15.0
 POLL = 0.5
@@ -100,7 +103,7 @@ class RasaServer:
 
     def _command(self) -> list[str]:
         return [str(rasa_executable()), "run", "--enable-api", "--model", str(self.model),
-                "--interface", self.host, "--port", str(self.port)]
+                "--interface", self.host, "--port", str(self.port), "--credentials", str(CHANNELS)]
 
 
 def _model_loaded(client: RasaHttp) -> bool:
