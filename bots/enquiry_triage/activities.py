@@ -12,13 +12,14 @@ command, reads what it is given through `ingested` and `route`, which do not che
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from bots.enquiry_triage import bands, cases, drafts, ingest, urgency
 from bots.enquiry_triage.departments import department_of
-from bots.enquiry_triage.nlu_client import NluClient, Parse, default_url
+from bots.enquiry_triage.nlu_client import NluClient, Parse, batch_size, default_url
 from bots.enquiry_triage.redact import for_model, redact_text
 from rpa.activities import Context, activity, roots
 from rpa.errors import BusinessError
@@ -62,10 +63,10 @@ def classify(ctx: Context, enquiry: dict[str, Any], url: str | None = None) -> d
     return _classified(ctx, enquiry, url)[0]
 
 
-def _classified(ctx: Context, enquiry: dict[str, Any],
-                url: str | None) -> tuple[dict[str, Any], Parse]:
+def _classified(ctx: Context, enquiry: dict[str, Any], url: str | None,
+                parsed: Parse | None = None) -> tuple[dict[str, Any], Parse]:
     text = _text_of(enquiry)
-    parsed = NluClient(url).parse(for_model(text))
+    parsed = parsed or NluClient(url).parse(for_model(text))
     level = urgency.assess(text, parsed.intent)
     ctx.log.info("classified %s as %s (%.2f), urgency %s: %s", enquiry.get("id"), parsed.intent,
                  parsed.confidence, level.level, redact_text(text)[:80])
@@ -110,11 +111,12 @@ def triage_one(ctx: Context, enquiry: dict[str, Any], url: str | None = None,
 
 
 def route(ctx: Context, enquiry: dict[str, Any], url: str | None = None, cases_file: str | None = None,
-          thresholds: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The routing record of `triage.enquiry`, `cases_file` taken as given."""
+          thresholds: dict[str, Any] | None = None, parsed: Parse | None = None) -> dict[str, Any]:
+    """The routing record of `triage.enquiry`, `cases_file` taken as given; `parsed`: the
+    enquiry's parse when it was already asked for (`routed`)."""
     if enquiry.get("status", ingest.OK) != ingest.OK:
         return _unreadable(enquiry)
-    found, parsed = _classified(ctx, enquiry, url)
+    found, parsed = _classified(ctx, enquiry, url, parsed)
     decision = decide(found, thresholds)
     record = {"enquiry_id": enquiry.get("id"), "source": enquiry.get("source"),
               "language": enquiry.get("language"), "classification": found,
@@ -125,6 +127,40 @@ def route(ctx: Context, enquiry: dict[str, Any], url: str | None = None, cases_f
     ctx.log.info("enquiry %s -> %s (%s)", enquiry.get("id"), decision["queue"],
                  dept.code if dept else "no department")
     return record
+
+
+def routed(ctx: Context, enquiries: list[dict[str, Any]], url: str | None = None,
+           cases_file: str | None = None, thresholds: dict[str, Any] | None = None,
+           size: int | None = None) -> Iterator[dict[str, Any]]:
+    """`route` for each enquiry in order, their texts parsed `size` (`SMARTLAB_TRIAGE_BATCH`)
+    at a time in one batch request, the next batch parsed while this one is routed. An item
+    whose batched parse failed is routed alone (parsed again, its own error raised as
+    `route` raises it); nothing is kept between calls, so a rerun simply parses again."""
+    chunks = [enquiries[at:at + (size or batch_size())]
+              for at in range(0, len(enquiries), size or batch_size())]
+    client = NluClient(url)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-parse") as pool:
+        pending = _prefetch(pool, client, chunks[0]) if chunks else None
+        for index, chunk in enumerate(chunks):
+            parses = pending.result() if pending else {}
+            pending = _prefetch(pool, client, chunks[index + 1]) if index + 1 < len(chunks) else None
+            for position, enquiry in enumerate(chunk):
+                found = parses.get(position)
+                yield route(ctx, enquiry, url, cases_file, thresholds,
+                            found if isinstance(found, Parse) else None)
+
+
+def _prefetch(pool: ThreadPoolExecutor, client: NluClient,
+              chunk: list[dict[str, Any]]) -> Future[dict[int, Parse | BusinessError]]:
+    """The batch parse of the chunk's readable enquiries, by position in the chunk."""
+    texts = {i: for_model(_text_of(e)) for i, e in enumerate(chunk) if _classifiable(e)}
+    return pool.submit(lambda: dict(zip(texts, client.parse_many(list(texts.values())),
+                                        strict=True)) if texts else {})
+
+
+def _classifiable(enquiry: dict[str, Any]) -> bool:
+    return (enquiry.get("status", ingest.OK) == ingest.OK
+            and bool(f"{enquiry.get('subject', '')}{enquiry.get('body', '')}".strip()))
 
 
 @activity("triage.correct", effect=True)

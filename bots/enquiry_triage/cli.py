@@ -41,9 +41,11 @@ def run(
     with user_errors():
         enquiries = activities.ingested(ctx, str(path))  # a developer's files: no roots
         found = str(cases) if cases.exists() else None
-        progress = track(enquiries, description="triaging enquiries", console=err, transient=True,
+        batches = activities.routed(ctx, enquiries, url or default_url(), found)  # batch parses
+        progress = track(batches, total=len(enquiries), description="triaging enquiries",
+                         console=err, transient=True,
                          disable=len(enquiries) < 2 or not err.is_terminal)  # stdout stays data
-        records = [activities.route(ctx, e, url or default_url(), found) for e in progress]
+        records = list(progress)
     if as_json:
         out.print_json(json.dumps(records, ensure_ascii=False))
         return

@@ -4,6 +4,10 @@ errors become SmartLab errors for the triage bot.
     timeout, connection refused, HTTP 5xx / 408 / 429  ->  ApplicationError (retry)
     a body that is not the parse JSON                  ->  ApplicationError
     other HTTP 4xx (our request is wrong)              ->  BusinessError
+
+`parse_many` sends texts in batches to smartlab_nlu's batch route (one graph run per batch,
+nlu/smartlab_nlu/batch.py); an item the server could not parse comes back as a BusinessError
+in its place, the others as parses. A server without the route (404) is asked one at a time.
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ from rpa.settings import Setting
 
 DEFAULT_URL = "http://127.0.0.1:5005"
 URL_ENV = "SMARTLAB_TRIAGE_NLU_URL"
+BATCH_ENV = "SMARTLAB_TRIAGE_BATCH"
+DEFAULT_BATCH = 16
+BATCH_PATH = "/webhooks/smartlab/parse"
 SETTINGS = [
     Setting(URL_ENV, "Rasa server classifying enquiries (smartlab nlu serve triage)", DEFAULT_URL),
+    Setting(BATCH_ENV, "enquiries sent to Rasa in one batch parse (1: one at a time)",
+            str(DEFAULT_BATCH)),
     Setting("SMARTLAB_TRIAGE_CALIBRATION", "triage thresholds chosen on held-out data (JSON)",
             "bots/enquiry_triage/calibration.json"),
     *INGEST_SETTINGS,  # the bot's settings are listed here, where its entry point looks
@@ -33,6 +42,15 @@ _RETRYABLE = {408, 425, 429}
 
 def default_url() -> str:
     return os.environ.get(URL_ENV, DEFAULT_URL)
+
+
+def batch_size() -> int:
+    """`SMARTLAB_TRIAGE_BATCH` (at least 1); a value that is not a number is a BusinessError."""
+    raw = os.environ.get(BATCH_ENV) or str(DEFAULT_BATCH)
+    try:
+        return max(1, int(raw))
+    except ValueError as exc:
+        raise BusinessError(f"{BATCH_ENV} must be a whole number, got {raw!r}") from exc
 
 
 @dataclass(frozen=True)
@@ -85,14 +103,31 @@ class NluClient:
     def parse(self, text: str) -> Parse:
         return parse_of(text, self._post("/model/parse", {"text": text}))
 
-    def _post(self, path: str, body: dict) -> dict:
-        target = self.url + path
+    def parse_many(self, texts: list[str]) -> list[Parse | BusinessError]:
+        """Each text's parse, in one batch request; an item the server refused is its error."""
+        response = self._send(BATCH_PATH, {"texts": list(texts)})
+        if response.status_code == 404:  # a server started without the batch route
+            return [self.parse(text) for text in texts]
+        body = self._body(response, BATCH_PATH)
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list) or len(results) != len(texts):
+            raise ApplicationError(f"Rasa's batch parse at {self.url} did not answer one result "
+                                   f"per text")
+        return [_item(text, result) for text, result in zip(texts, results, strict=True)]
+
+    def _post(self, path: str, body: dict) -> object:
+        return self._body(self._send(path, body), path)
+
+    def _send(self, path: str, body: dict) -> httpx.Response:
         try:
-            response = self._http.post(target, json=body)
+            return self._http.post(self.url + path, json=body)
         except httpx.TimeoutException as exc:
             raise ApplicationError(f"Rasa at {self.url} timed out after {self.timeout:g}s") from exc
         except httpx.HTTPError as exc:
             raise ApplicationError(f"Rasa at {self.url} cannot be reached: {exc}") from exc
+
+    def _body(self, response: httpx.Response, path: str) -> object:
+        target = self.url + path
         _check(response, target)
         try:
             return response.json()
@@ -108,6 +143,12 @@ def _check(response: httpx.Response, target: str) -> None:
     if code >= 500 or code in _RETRYABLE:
         raise ApplicationError(message)
     raise BusinessError(message)
+
+
+def _item(text: str, result: object) -> Parse | BusinessError:
+    if isinstance(result, dict) and "error" in result:
+        return BusinessError(f"Rasa could not parse this text: {result['error']}")
+    return parse_of(text, result)
 
 
 def parse_of(text: str, body: dict) -> Parse:

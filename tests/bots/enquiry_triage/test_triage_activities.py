@@ -147,3 +147,30 @@ def test_similar_cases_use_the_classifiers_embedding(ctx, rasa_url, samples):
     found = activities.similar(ctx, "招牌生晒鏽，隨時跌落嚟打中途人", cases_file, url=rasa_url)
     assert found and found[0]["id"] == "C-2025-0202"
     assert all(m["score"] >= 0.85 for m in found)
+
+
+@pytest.mark.slow
+def test_routed_batches_give_the_records_of_one_at_a_time(ctx, rasa_url, samples):
+    enquiries = [e for source in ("inbox", "web_form.csv")
+                 for e in activities.ingested(ctx, str(samples / source))]
+    cases = str(samples / "resolved_cases.json")
+    batched = list(activities.routed(ctx, enquiries, rasa_url, cases, size=4))
+    single = [activities.route(ctx, e, rasa_url, cases) for e in enquiries]
+    assert [r["enquiry_id"] for r in batched] == [e["id"] for e in enquiries]
+    for b, s in zip(batched, single, strict=True):
+        assert (b["decision"]["band"], b["decision"]["queue"]) == (s["decision"]["band"],
+                                                                  s["decision"]["queue"])
+        assert [c["id"] for c in b["similar"]] == [c["id"] for c in s["similar"]]
+        assert b["draft"] == s["draft"]
+
+
+def test_routed_with_rasa_down_is_an_application_error(ctx):
+    enquiries = [{"id": "E", "subject": "Pothole", "body": "big pothole"}]
+    with pytest.raises(ApplicationError, match="cannot be reached"):
+        list(activities.routed(ctx, enquiries, f"http://127.0.0.1:{free_port()}"))
+
+
+def test_routed_routes_unreadable_enquiries_without_asking_rasa(ctx):
+    enquiries = [{"id": "E", "status": "binary", "reason": "binary"}]
+    records = list(activities.routed(ctx, enquiries, f"http://127.0.0.1:{free_port()}"))
+    assert records[0]["decision"]["band"] == "manual"
