@@ -27,7 +27,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers import LABEL_RANKING_LENGTH
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.exceptions import RasaException
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -90,16 +90,37 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return scipy.sparse.hstack(parts).tocsr()
 
     def process(self, messages: list[Message]) -> list[Message]:
+        live = [m for m in messages if self._weights is not None and m.get(TEXT)]
         for message in messages:
             if self._weights is None or not message.get(TEXT):
                 message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
                 message.set("intent_ranking", [], add_to_output=True)
-                continue
-            self._classify(message)
+        for message in live:
+            self._rank(message, self._scores(message))
         return messages
 
-    def _classify(self, message: Message) -> None:
-        scores = np.asarray(self._row(message) @ self._weights.T).ravel() + self._bias
+    def _scores(self, message: Message) -> np.ndarray:
+        """`_row(message) @ weights.T + bias` without building the row: the sparse counts'
+        nonzeros pick their weight columns (a parse's row has a few hundred of ~10^4), so a
+        parse skips Rasa's feature combining and scipy's hstack (2.5 of its 15 ms of CPU)."""
+        scores, offset = np.zeros(len(self._labels), dtype=np.float32), 0
+        sparse = _sentence_features(message, sparse=True) if self._config["use_sparse"] else []
+        if sparse:
+            columns = np.concatenate([f.col + start for f, start in _offsets(sparse)])
+            counts = np.concatenate([f.data for f in sparse]).astype(np.float32)
+            norm = max(float(np.sqrt(np.square(counts).sum())), 1e-9)
+            scores += self._weights[:, columns] @ (counts / np.float32(norm))
+            offset = sum(f.shape[1] for f in sparse)
+        dense = _sentence_features(message, sparse=False)
+        if dense:
+            vector = np.concatenate([np.asarray(f, dtype=np.float32).ravel() for f in dense])
+            scores += self._weights[:, offset:] @ (vector * np.float32(self._config["dense_weight"]))
+        if not sparse and not dense:
+            raise RasaException("LinearIntentClassifier found no sentence features; put a "
+                                "featurizer before it")
+        return scores + self._bias
+
+    def _rank(self, message: Message, scores: np.ndarray) -> None:
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
         order = np.argsort(-probabilities)[:LABEL_RANKING_LENGTH]
@@ -124,3 +145,16 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                            labels)
         except (ValueError, OSError):
             return cls(config, model_storage, resource)  # not trained: answers no intent
+
+
+def _sentence_features(message: Message, sparse: bool) -> list[Any]:
+    """The message's sentence-level features of one kind, in the order Rasa combines them
+    (`Message.get_sparse_features`): sparse ones as COO matrices, dense ones as arrays."""
+    found = [f.features for f in message.features
+             if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and f.is_sparse() == sparse]
+    return [scipy.sparse.coo_matrix(f) for f in found] if sparse else found
+
+
+def _offsets(parts: list[scipy.sparse.coo_matrix]) -> list[tuple[scipy.sparse.coo_matrix, int]]:
+    starts = np.cumsum([0] + [p.shape[1] for p in parts[:-1]])
+    return list(zip(parts, starts.tolist(), strict=True))
