@@ -45,6 +45,7 @@ ENGINE = [
     Setting("SMARTLAB_NLU_DIR", "folder of the Rasa projects", "nlu/ beside the source"),
     Setting("SMARTLAB_RASA", "the rasa executable", "nlu/.venv/bin/rasa"),
     Setting("SMARTLAB_NLU_THREADS", "threads of Rasa's sentence embedder (OpenMP or onnxruntime)", "1"),
+    Setting("SMARTLAB_NLU_BATCH_MAX", "texts one batch parse request to Rasa may carry", "256"),
     Setting("RASA_TELEMETRY_ENABLED", "Rasa telemetry (make sets it off)", "false"),
     # rpa/documents/limits.py reads these (a test keeps both lists the same)
     Setting("SMARTLAB_DOC_MAX_PAGES", "pages a PDF or image file may have", "100"),
