@@ -84,20 +84,20 @@ def parse_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
 
 
 def batch_figures(server: RasaServer, texts: list[str], size: int) -> dict[str, float]:
-    """The batch route on `texts` (new to the server), `size` a request; then the same texts
-    one at a time (now cached embeddings: only the rest of the graph) for the intents."""
+    """The batch route on `texts` (new to the server), `size` a request. (Whether a batch
+    classifies as one at a time: bench/triage_batch_agreement.py; over HTTP the server's
+    cache of texts would hide a difference.)"""
     from bots.enquiry_triage.nlu_client import NluClient
 
     client, chunks = NluClient(server.url), [texts[i:i + size] for i in range(0, len(texts), size)]
-    before, wall0, latencies, batched = rasa_cpu(server.pid), time.perf_counter(), [], []
+    before, wall0, latencies = rasa_cpu(server.pid), time.perf_counter(), []
     for chunk in chunks:
         start = time.perf_counter()
-        batched += client.parse_many(chunk)
-        latencies.append((time.perf_counter() - start) * 1000)
+        client.parse_many(chunk)
+        latencies.append((time.perf_counter() - start) * 1000 / len(chunk))
     wall, cpu = time.perf_counter() - wall0, rasa_cpu(server.pid) - before
-    same = sum(b.intent == client.parse(t).intent for b, t in zip(batched, texts, strict=True))
     return {"per_ms": wall * 1000 / len(texts), "rasa_cpu_ms": cpu * 1000 / len(texts),
-            "p95_ms": sorted(latencies)[int(0.95 * len(latencies))], "same": same}
+            "p95_ms": sorted(latencies)[int(0.95 * len(latencies))]}
 
 
 def bot_figures(server: RasaServer, rounds: int, batch: int = 0) -> dict[str, float]:
@@ -176,7 +176,7 @@ ROWS = [("parse p50 (ms, wall)", "parse", "p50_ms"), ("parse p95 (ms, wall)", "p
         ("Rasa CPU per parse (ms)", "parse", "rasa_cpu_ms"),
         ("batched parse: ms/enquiry wall", "batch", "per_ms"),
         ("batched parse: Rasa CPU ms/enquiry", "batch", "rasa_cpu_ms"),
-        ("batched parse: p95 ms per batch", "batch", "p95_ms"),
+        ("batched parse: p95 ms/enquiry wall", "batch", "p95_ms"),
         ("bot, first pass: enquiries/s wall", "first", "per_wall_s"),
         ("bot, first pass: enquiries/CPU-s", "first", "per_cpu_s"),
         ("  of which Rasa CPU (ms/enquiry)", "first", "rasa_cpu_ms"),
@@ -197,9 +197,8 @@ def report(figures: dict[str, dict], texts: int, before: str) -> None:
     for title, stage, key in ROWS:
         a, b = now[stage][key], then[stage][key]
         print(f"{title:36}{a:>12.1f}{b:>12.1f}{a / b if b else 0:>8.2f}")
-    print(f"batched parse, same intent as one at a time: {now['batch']['same']}/{texts} "
-          f"(this tree), {then['batch']['same']}/{texts} ({before}); batch of "
-          f"{figures['size']}")
+    print(f"batched: {figures['size']} texts a request; its p95 is of each request's time "
+          f"over its texts (amortised); the parse rows above it are one text a request")
 
 
 def main() -> int:

@@ -72,7 +72,7 @@ BATCH_TEXTS = [  # a marker keeps them new to the shared server (its embedder ca
 @pytest.mark.slow
 def test_client_batch_parses_as_one_at_a_time(rasa_url):
     client = NluClient(rasa_url)
-    batched = client.parse_many(BATCH_TEXTS)  # first: the embeddings are computed batched
+    batched = client.parse_many(BATCH_TEXTS)  # first, so the server computes them in one batch
     single = [client.parse(text) for text in BATCH_TEXTS]
     assert [b.intent for b in batched] == [s.intent for s in single]
     assert [b.confidence for b in batched] == pytest.approx([s.confidence for s in single],
