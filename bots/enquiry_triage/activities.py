@@ -136,9 +136,8 @@ def routed(ctx: Context, enquiries: list[dict[str, Any]], url: str | None = None
     at a time in one batch request, the next batch parsed while this one is routed. An item
     whose batched parse failed is routed alone (parsed again, its own error raised as
     `route` raises it); nothing is kept between calls, so a rerun simply parses again."""
-    chunks = [enquiries[at:at + (size or batch_size())]
-              for at in range(0, len(enquiries), size or batch_size())]
-    client = NluClient(url)
+    step, client = size or batch_size(), NluClient(url)
+    chunks = [enquiries[at:at + step] for at in range(0, len(enquiries), step)]
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="triage-parse") as pool:
         pending = _prefetch(pool, client, chunks[0]) if chunks else None
         for index, chunk in enumerate(chunks):

@@ -174,3 +174,27 @@ def test_routed_routes_unreadable_enquiries_without_asking_rasa(ctx):
     enquiries = [{"id": "E", "status": "binary", "reason": "binary"}]
     records = list(activities.routed(ctx, enquiries, f"http://127.0.0.1:{free_port()}"))
     assert records[0]["decision"]["band"] == "manual"
+
+
+def test_routed_parses_an_item_the_batch_refused_again_alone(ctx, monkeypatch):
+    """Failure injection: the batch answers an error for one item; that item is parsed alone
+    (and routed), the others keep their batched parse, nothing is dropped."""
+    import httpx
+
+    from bots.enquiry_triage import nlu_client
+
+    seen = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        parse = {"intent": {"name": "highways", "confidence": 0.95}}
+        if request.url.path == nlu_client.BATCH_PATH:
+            return httpx.Response(200, json={"results": [parse, {"error": "item 1: broken"}]})
+        return httpx.Response(200, json={"intent": {"name": "housing", "confidence": 0.9}})
+
+    mock = httpx.Client(transport=httpx.MockTransport(answer))
+    monkeypatch.setattr(nlu_client, "_client", lambda timeout: mock)
+    enquiries = [{"id": "A", "body": "pothole on the road"}, {"id": "B", "body": "my flat"}]
+    records = list(activities.routed(ctx, enquiries, "http://rasa.test"))
+    assert [r["classification"]["intent"] for r in records] == ["highways", "housing"]
+    assert seen == [nlu_client.BATCH_PATH, "/model/parse"]
