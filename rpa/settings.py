@@ -46,6 +46,7 @@ ENGINE = [
     Setting("SMARTLAB_RASA", "the rasa executable", "nlu/.venv/bin/rasa"),
     Setting("SMARTLAB_NLU_THREADS", "threads of Rasa's sentence embedder (OpenMP or onnxruntime)", "1"),
     Setting("SMARTLAB_NLU_BATCH_MAX", "texts one batch parse request to Rasa may carry", "256"),
+    Setting("SMARTLAB_NLU_PARALLEL", "texts of a batch parse embedded at once (onnxruntime backend)", "2"),
     Setting("RASA_TELEMETRY_ENABLED", "Rasa telemetry (make sets it off)", "false"),
     # rpa/documents/limits.py reads these (a test keeps both lists the same)
     Setting("SMARTLAB_DOC_MAX_PAGES", "pages a PDF or image file may have", "100"),
