@@ -102,7 +102,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def _scores(self, message: Message) -> np.ndarray:
         """`_row(message) @ weights.T + bias` without building the row: the sparse counts'
         nonzeros pick their weight columns (a parse's row has a few hundred of ~10^4), so a
-        parse skips Rasa's feature combining and scipy's hstack (2.5 of its 15 ms of CPU)."""
+        parse skips Rasa's feature combining and scipy's hstack: 0.90 -> 0.08 ms, the same
+        intents (docs/triage.md). Training still builds the rows (`_matrix`)."""
         scores, offset = np.zeros(len(self._labels), dtype=np.float32), 0
         sparse = _sentence_features(message, sparse=True) if self._config["use_sparse"] else []
         if sparse:
