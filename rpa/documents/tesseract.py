@@ -29,8 +29,11 @@ LOG = logging.getLogger(__name__)
 DEFAULT_LANG = "eng+chi_tra"
 DEFAULT_PSM = 3
 # tessedit_do_invert=0: do not try every unsure line again as white-on-black text (forms have
-# none); about 5% of a page's CPU
-VARIABLES = {"preserve_interword_spaces": "0", "tessedit_do_invert": "0"}
+# none); about 5% of a page's CPU. textord_tabfind_find_tables=0: no table detection (the
+# ruled cells come from the clean-up's line openings): 4-7% less CPU a scanned page, and on the
+# generic benchmark F1 0.639 -> 0.665 side by side (docs/forms.md, Benchmark > Generic mode)
+VARIABLES = {"preserve_interword_spaces": "0", "tessedit_do_invert": "0",
+             "textord_tabfind_find_tables": "0"}
 CONFIG = " ".join(f"-c {name}={value}" for name, value in VARIABLES.items())
 ENGINES = ("api", "cli")
 TSV_HEADER = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\t"
