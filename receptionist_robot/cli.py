@@ -241,7 +241,10 @@ def status(
     with user_errors():
         base = Base.connect(port, ready=False)
         try:
-            base.wait_until(lambda t: t.battery_pct is not None, 3.0)
+            # the heartbeat's mode and the battery come in separate messages: wait for both
+            # (a busy machine delays them), then print what is known
+            base.wait_until(lambda t: t.battery_pct is not None and t.mode != "UNKNOWN",
+                            STATUS_WAIT_SECONDS)
             data = base.status()
         finally:
             base.close()
@@ -252,6 +255,9 @@ def status(
     for key, value in data.items():
         table.add_row(key, f"{value:.2f}" if isinstance(value, float) else str(value))
     out.print(table)
+
+
+STATUS_WAIT_SECONDS = 10.0
 
 
 @app.command()
