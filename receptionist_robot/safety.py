@@ -1,9 +1,12 @@
 """What keeps the base safe whatever becomes of the tour.
 
 `Guard` remembers what we commanded: the modes and arming state that may be in force (old
-and new both, while a command is in flight or went unanswered). A HEARTBEAT showing anything
-else (a disarm, a mode change or an e-stop from another ground station, an RC transmitter or
-the firmware) trips it. A tripped guard is a latch: `Base.arm` refuses (`SafetyStop`) until
+and new both, while a command is in flight or went unanswered, and after it is acknowledged
+until a HEARTBEAT shows the new one: on a noisy line a late acknowledgement of an earlier
+copy of the same command can answer this one before the base has it). "Old" is what the
+last heartbeat showed when nothing was commanded before. A HEARTBEAT showing anything else
+(a disarm, a mode change or an e-stop from another ground station, an RC transmitter or the
+firmware) trips it. A tripped guard is a latch: `Base.arm` refuses (`SafetyStop`) until
 an operator resets, so nothing re-arms on its own.
 
 `make_safe` is how every tour that does not end on the dock leaves the base: HOLD at once,
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,17 +48,25 @@ class Guard:
     armed: set[bool] | None = None
     tripped: str | None = None
     listeners: list[Callable[[str], None]] = field(default_factory=list)
+    seen: dict[str, object] = field(default_factory=dict)  # kind -> what the last heartbeat showed
+    unconfirmed: dict[str, object] = field(default_factory=dict)  # kind -> acknowledged, not shown
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @contextlib.contextmanager
     def commanding(self, kind: str, value: object) -> Iterator[None]:
-        before = getattr(self, kind)
-        setattr(self, kind, (before or set()) | {value})
+        with self._lock:
+            before = getattr(self, kind)
+            last = {self.seen[kind]} if kind in self.seen else set()
+            self.unconfirmed.pop(kind, None)  # this command supersedes the last one
+            setattr(self, kind, (last if before is None else before) | {value})
         try:
-            yield
+            yield  # on a timeout both stay allowed: we cannot know
         except CommandRejected:
-            setattr(self, kind, before)  # the base said no: what was in force still is
+            with self._lock:
+                setattr(self, kind, before)  # the base said no: what was in force still is
             raise
-        setattr(self, kind, {value})  # on a timeout both stay allowed: we cannot know
+        with self._lock:
+            self.unconfirmed[kind] = value  # both stay allowed until a heartbeat shows it
 
     def allow_mode(self, mode: str) -> None:
         """A mode the base may take on its own without surprising us (its GCS failsafe)."""
@@ -62,10 +74,19 @@ class Guard:
             self.modes = self.modes | {mode}
 
     def observe(self, mode: str, armed: bool) -> None:
-        if self.armed is not None and armed not in self.armed:
-            self.trip("armed by someone else" if armed else "disarmed by someone else")
-        elif self.modes is not None and mode not in self.modes:
-            self.trip(f"mode changed to {mode} by someone else")
+        with self._lock:
+            self.seen = {"modes": mode, "armed": armed}
+            for kind, shown in self.seen.items():
+                if kind in self.unconfirmed and self.unconfirmed[kind] == shown:
+                    del self.unconfirmed[kind]
+                    setattr(self, kind, {shown})  # the base took it: only it is in force now
+            if self.armed is not None and armed not in self.armed:
+                reason = "armed by someone else" if armed else "disarmed by someone else"
+            elif self.modes is not None and mode not in self.modes:
+                reason = f"mode changed to {mode} by someone else"
+            else:
+                return
+        self.trip(reason)
 
     def trip(self, reason: str) -> None:
         if self.tripped is not None:

@@ -53,7 +53,7 @@ def test_controller_completes_on_a_noisy_line_and_never_acts_on_garbage(
              link={"ack_timeout": 0.1, "heartbeat_period": 0.2}, time_scale=10,
              rates={}).start()  # the firmware's 1 Hz streams: no extra bytes on a bad line
     summary = t.wait()
-    assert summary["status"] == "completed" and visited(summary) == EXPRESS
+    assert summary["status"] == "completed" and visited(summary) == EXPRESS, summary["reason"]
     sent = set(t.base.link.sent_commands)
     assert t.sim.log and all(entry.what in sent for entry in t.sim.log)
     counters = summary["counters"]

@@ -53,6 +53,47 @@ def test_guard_allows_both_states_while_a_command_is_unanswered() -> None:
     assert guard.tripped is None and guard.modes == {"GUIDED", "HOLD"}
 
 
+def test_guard_allows_what_the_base_showed_while_its_first_command_is_in_flight() -> None:
+    """Nothing commanded yet: the heartbeat that comes while the first arm or mode command is
+    on its way still shows the state before it (on a noisy line that can take retries)."""
+    guard = Guard()
+    guard.observe("HOLD", False)
+    with guard.commanding("armed", True), guard.commanding("modes", "GUIDED"):
+        guard.observe("HOLD", False)
+    assert guard.tripped is None
+    guard.observe("GUIDED", True)
+    guard.observe("HOLD", True)
+    assert guard.tripped == "mode changed to HOLD by someone else"
+
+
+def test_guard_keeps_the_old_mode_until_a_heartbeat_shows_the_acknowledged_one() -> None:
+    """A late acknowledgement of an earlier copy of DO_SET_MODE (HOLD) can answer the next
+    one (GUIDED) before the base has it: the base still showing HOLD is no e-stop."""
+    guard = Guard(modes={"GUIDED"}, armed={True})
+    with guard.commanding("modes", "HOLD"):
+        pass
+    guard.observe("GUIDED", True)  # sent before the base took HOLD
+    with guard.commanding("modes", "GUIDED"):
+        pass
+    guard.observe("HOLD", True)
+    assert guard.tripped is None and guard.modes == {"GUIDED", "HOLD"}
+    guard.observe("GUIDED", True)
+    assert guard.modes == {"GUIDED"}
+    guard.observe("HOLD", True)
+    assert guard.tripped == "mode changed to HOLD by someone else"
+
+
+def test_guard_a_new_command_is_not_narrowed_by_the_last_ones_heartbeat() -> None:
+    guard = Guard(modes={"GUIDED"}, armed={True})
+    with guard.commanding("modes", "HOLD"):
+        pass
+    with guard.commanding("modes", "GUIDED"):
+        guard.observe("HOLD", True)  # the base took the HOLD; GUIDED is on its way
+        assert guard.modes == {"GUIDED", "HOLD"}
+    guard.observe("GUIDED", True)
+    assert guard.tripped is None
+
+
 def test_safety_outside_disarm_mid_leg_stops_the_tour_and_nothing_rearms(tour: TourMaker,
                                                                          db_url: str) -> None:
     t = tour("express", time_scale=2).start()

@@ -64,7 +64,10 @@ class Tour:
 
     def wait(self, timeout: float = 240) -> dict[str, Any]:
         self._thread.join(timeout)  # a safety net only; the tour ends on its own
-        assert not self._thread.is_alive(), f"tour stuck in {self.controller.state}"
+        assert not self._thread.is_alive(), (
+            f"tour stuck in {self.controller.state}; e-stops: "
+            f"{self.controller.progress.estop_reasons}; the base's last texts: "
+            f"{self.sim.statustexts[-3:]}; last events: {self.kinds()[-8:]}")
         assert self.error is None, f"tour failed: {type(self.error).__name__}: {self.error}"
         return self.summary
 
