@@ -14,8 +14,11 @@ and per CPU second (the bot's own CPU plus the Rasa process's). The batched path
 (`--batch N`, default the bot's `SMARTLAB_TRIAGE_BATCH`) is measured beside it on texts also
 new to the server ("Re: " before each held-out text, "Fwd: " before each sample's subject):
 the batch route's cost per enquiry, amortised over a batch, and the bot's `routed`, which
-sends a run's enquiries N at a time. On a shared machine the CPU figures are the ones that
-carry over to two free cores; the load average is printed.
+sends a run's enquiries N at a time. One text a request is also sent both ways by the bot's
+client, `/model/parse` and the batch route with a one-text list, interleaved, on texts new to
+the server that tokenize alike ("Fw: " and "Fw:  " before each held-out text: the tokenizer
+collapses the second space), to show what Rasa's own parse route costs. On a shared machine
+the CPU figures are the ones that carry over to two free cores; the load average is printed.
 """
 
 from __future__ import annotations
@@ -100,6 +103,32 @@ def batch_figures(server: RasaServer, texts: list[str], size: int) -> dict[str, 
             "p95_ms": sorted(latencies)[int(0.95 * len(latencies))]}
 
 
+def route_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
+    """Each text once through the bot's client's `/model/parse` ("Fw: " before it) and once
+    through the batch route as a one-text list ("Fw:  ": the same token ids, new to the
+    server's cache), interleaved and in alternating order, so the load falls on both alike.
+    Rasa's CPU is read around each request: /proc's 10 ms ticks land on the request running."""
+    from bots.enquiry_triage.nlu_client import NluClient
+
+    client = NluClient(server.url)
+    routes = {"model_parse": lambda t: client.parse(f"Fw: {t}"),
+              "batch_one": lambda t: client.parse_many([f"Fw:  {t}"])}
+    walls: dict[str, list[float]] = {name: [] for name in routes}
+    cpus = dict.fromkeys(routes, 0.0)
+    for index, text in enumerate(texts):
+        for name in (list(routes) if index % 2 else list(routes)[::-1]):
+            cpu0, start = rasa_cpu(server.pid), time.perf_counter()
+            routes[name](text)
+            walls[name].append((time.perf_counter() - start) * 1000)
+            cpus[name] += rasa_cpu(server.pid) - cpu0
+    figures = {}
+    for name, wall in walls.items():
+        figures.update({f"{name}_p50_ms": statistics.median(wall),
+                        f"{name}_p95_ms": sorted(wall)[int(0.95 * len(wall))],
+                        f"{name}_rasa_cpu_ms": cpus[name] * 1000 / len(texts)})
+    return figures
+
+
 def bot_figures(server: RasaServer, rounds: int, batch: int = 0) -> dict[str, float]:
     """The bot over the samples, one parse at a time (`triage.enquiry`'s path) or, with
     `batch`, through `routed` on the samples with "Fwd: " subjects (new to the server)."""
@@ -160,6 +189,7 @@ def measure(servers: dict[str, RasaServer], texts: list[str], size: int) -> dict
     figures: dict[str, dict] = {name: {} for name in servers}
     fresh = [f"Re: {t}" for t in texts]
     stages = [("parse", lambda s: parse_figures(s, texts)),
+              ("routes", lambda s: route_figures(s, texts)),
               ("batch", lambda s: batch_figures(s, fresh, size)),
               ("first", lambda s: bot_figures(s, 1)),
               ("batched", lambda s: bot_figures(s, 1, size)),
@@ -174,6 +204,12 @@ def measure(servers: dict[str, RasaServer], texts: list[str], size: int) -> dict
 
 ROWS = [("parse p50 (ms, wall)", "parse", "p50_ms"), ("parse p95 (ms, wall)", "parse", "p95_ms"),
         ("Rasa CPU per parse (ms)", "parse", "rasa_cpu_ms"),
+        ("client.parse: p50 (ms, wall)", "routes", "model_parse_p50_ms"),
+        ("client.parse: p95 (ms, wall)", "routes", "model_parse_p95_ms"),
+        ("client.parse: Rasa CPU (ms)", "routes", "model_parse_rasa_cpu_ms"),
+        ("batch route, 1 text: p50 (ms, wall)", "routes", "batch_one_p50_ms"),
+        ("batch route, 1 text: p95 (ms, wall)", "routes", "batch_one_p95_ms"),
+        ("batch route, 1 text: Rasa CPU (ms)", "routes", "batch_one_rasa_cpu_ms"),
         ("batched parse: ms/enquiry wall", "batch", "per_ms"),
         ("batched parse: Rasa CPU ms/enquiry", "batch", "rasa_cpu_ms"),
         ("batched parse: p95 ms/enquiry wall", "batch", "p95_ms"),
