@@ -1,6 +1,7 @@
 """The dashboard in Chromium over a store with a day of work: its charts in both languages
-(screenshots in test-artifacts/console/), axe-core clean, live by server-sent events, and
-empty states that say what to do next."""
+(screenshots in test-artifacts/console/), axe-core clean, live by server-sent events (a redraw
+never lands under a pressed mouse, which would eat the click), and empty states that say what
+to do next."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from tests.rpa.web.console.busy_day import busy_app, midday
 from tests.support.axe import violations
 
 CHARTS = ("runs", "queue", "tasks", "share", "tours")
+# Counts the live redraws htmx has finished on the page (a swap or a held one), from before its scripts run.
+COUNT_REDRAWS = """window.redraws = 0;
+document.addEventListener("htmx:afterRequest", function () { window.redraws += 1; });"""
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +74,35 @@ def test_dashboard_redraws_when_the_store_changes(day: Server, page: Page) -> No
     expect(tasks).to_have_accessible_description("7 open tasks, 3 overdue.")  # by server-sent events
     TaskStore(day.app.state.store.engine).complete(made.id, {}, by="test")
     expect(tasks).to_have_accessible_description("6 open tasks, 2 overdue.")
+
+
+
+
+def _change_while_pressed(day: Server, page: Page, title: str, made: list[int]) -> None:
+    """Press the mouse where it is, add an overdue task and wait for its redraw to reach the page."""
+    before = page.evaluate("() => window.redraws")
+    page.mouse.down()
+    made.append(TaskStore(day.app.state.store.engine).create(title, "day00001", title, {"type": "object"},
+                                                             due_at=time.time() - 60).id)
+    page.wait_for_function(f"() => window.redraws > {before}")  # the change came by server-sent events
+
+
+def test_dashboard_live_redraw_waits_for_a_pressed_mouse(day: Server, page: Page) -> None:
+    page.add_init_script(COUNT_REDRAWS)
+    sign_in(page, day.url, "clerk")
+    page.wait_for_function("() => window.redraws >= 1")  # the stream's first `change` has redrawn the page
+    tasks, made = page.locator("[data-chart=tasks] svg"), []
+    try:
+        tasks.hover()
+        _change_while_pressed(day, page, "Held task", made)
+        expect(tasks).to_have_accessible_description("6 open tasks, 2 overdue.")  # not swapped under the press
+        page.mouse.up()
+        expect(tasks).to_have_accessible_description("7 open tasks, 3 overdue.")  # asked again on release
+        page.get_by_role("link", name="Show the figures as tables").hover()
+        _change_while_pressed(day, page, "Pressed task", made)
+        page.mouse.up()  # had the redraw replaced the link under the press, the click would be lost
+        expect(page.locator("[data-chart=runs]").get_by_role("table").get_by_role("columnheader")).to_have_count(6)
+        expect(tasks).to_have_accessible_description("8 open tasks, 4 overdue.")
+    finally:
+        for task in made:
+            TaskStore(day.app.state.store.engine).complete(task, {}, by="test")
