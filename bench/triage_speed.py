@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
 
 import rpa.nlu.server as server_module  # noqa: E402
-from bots.enquiry_triage.nlu_client import batch_size  # noqa: E402
+from bots.enquiry_triage.nlu_client import NluClient, batch_size  # noqa: E402
 from rpa.activities import Context  # noqa: E402
 from rpa.nlu.evaluate import Case, predict_all  # noqa: E402
 from rpa.nlu.server import RasaServer, free_port  # noqa: E402
@@ -77,12 +77,15 @@ def rasa_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * len(values))]
+
+
 def parse_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
     before = rasa_cpu(server.pid)
     _, latencies = predict_all(server.url, [Case(t, "x") for t in texts], workers=1)
     cpu = rasa_cpu(server.pid) - before
-    ordered = sorted(latencies)
-    return {"p50_ms": statistics.median(ordered), "p95_ms": ordered[int(0.95 * len(ordered))],
+    return {"p50_ms": statistics.median(latencies), "p95_ms": p95(latencies),
             "rasa_cpu_ms": cpu * 1000 / len(texts)}
 
 
@@ -90,8 +93,6 @@ def batch_figures(server: RasaServer, texts: list[str], size: int) -> dict[str, 
     """The batch route on `texts` (new to the server), `size` a request. (Whether a batch
     classifies as one at a time: bench/triage_batch_agreement.py; over HTTP the server's
     cache of texts would hide a difference.)"""
-    from bots.enquiry_triage.nlu_client import NluClient
-
     client, chunks = NluClient(server.url), [texts[i:i + size] for i in range(0, len(texts), size)]
     before, wall0, latencies = rasa_cpu(server.pid), time.perf_counter(), []
     for chunk in chunks:
@@ -100,7 +101,7 @@ def batch_figures(server: RasaServer, texts: list[str], size: int) -> dict[str, 
         latencies.append((time.perf_counter() - start) * 1000 / len(chunk))
     wall, cpu = time.perf_counter() - wall0, rasa_cpu(server.pid) - before
     return {"per_ms": wall * 1000 / len(texts), "rasa_cpu_ms": cpu * 1000 / len(texts),
-            "p95_ms": sorted(latencies)[int(0.95 * len(latencies))]}
+            "p95_ms": p95(latencies)}
 
 
 def route_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
@@ -108,8 +109,6 @@ def route_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
     through the batch route as a one-text list ("Fw:  ": the same token ids, new to the
     server's cache), interleaved and in alternating order, so the load falls on both alike.
     Rasa's CPU is read around each request: /proc's 10 ms ticks land on the request running."""
-    from bots.enquiry_triage.nlu_client import NluClient
-
     client = NluClient(server.url)
     routes = {"model_parse": lambda t: client.parse(f"Fw: {t}"),
               "batch_one": lambda t: client.parse_many([f"Fw:  {t}"])}
@@ -124,7 +123,7 @@ def route_figures(server: RasaServer, texts: list[str]) -> dict[str, float]:
     figures = {}
     for name, wall in walls.items():
         figures.update({f"{name}_p50_ms": statistics.median(wall),
-                        f"{name}_p95_ms": sorted(wall)[int(0.95 * len(wall))],
+                        f"{name}_p95_ms": p95(wall),
                         f"{name}_rasa_cpu_ms": cpus[name] * 1000 / len(texts)})
     return figures
 

@@ -76,8 +76,6 @@ def test_dashboard_redraws_when_the_store_changes(day: Server, page: Page) -> No
     expect(tasks).to_have_accessible_description("6 open tasks, 2 overdue.")
 
 
-
-
 def _change_while_pressed(day: Server, page: Page, title: str, made: list[int]) -> None:
     """Press the mouse where it is, add an overdue task and wait for its redraw to reach the page."""
     before = page.evaluate("() => window.redraws")
